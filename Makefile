@@ -1,0 +1,56 @@
+# Ergebnisarchiv: `make run` serves the archive, `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Local, plain-HTTP serving on 127.0.0.1: no HTTPS redirect, no secure cookies.
+LOCAL_ENV := DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+# A key made once per checkout (var/secret-key, never committed) unless
+# DJANGO_SECRET_KEY is set.
+KEY_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}"
+
+# The first Python >= 3.12 among python3.13, python3.12, python3; pyenv shims
+# that exist but have no such version selected are skipped, and pyenv's own
+# installations are tried last.
+find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$c"; exit 0; fi; \
+	done; exit 1
+no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
+
+.PHONY: setup run serve test test-postgres test-browser lint bench backup restore clean python
+
+python:
+	@$(find_python) || $(no_python)
+
+$(VENV)/.installed: pyproject.toml
+	@py=$$($(find_python)) || $(no_python); \
+	echo "Using $$py ($$($$py --version))"; \
+	test -x $(PY) || "$$py" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+var/secret-key: | $(VENV)/.installed
+	mkdir -p var
+	$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+setup: $(VENV)/.installed var/secret-key
+	$(KEY_ENV) $(MANAGE) migrate --noinput
+	$(KEY_ENV) $(MANAGE) load_conference fixtures/winnenden-2019.json
+
+run: setup
+	DJANGO_DEBUG=1 $(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed var/secret-key
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(KEY_ENV) $(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var
