@@ -35,6 +35,9 @@ class Conference(models.Model):
         help_text=_("Leer lassen, solange keine Lizenz bekannt ist: Die Seiten sagen das dann ausdrücklich."),
     )
     licence_url = models.URLField(_("Lizenz-URL"), blank=True)
+    stations_note = models.CharField(
+        _("Hinweis zu den Stationen"), max_length=300, blank=True, help_text=_("Gilt für alle Stationen.")
+    )
     closing_title = models.CharField(_("Titel des Abschlusses"), max_length=300, blank=True)
     closing_question = models.CharField(_("Frage des Abschlusses"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("Demodaten"), default=False)
