@@ -39,6 +39,7 @@ var/secret-key: | $(VENV)/.installed
 
 setup: $(VENV)/.installed var/secret-key
 	$(KEY_ENV) $(MANAGE) migrate --noinput
+	$(KEY_ENV) $(MANAGE) createcachetable
 	$(KEY_ENV) $(MANAGE) load_conference fixtures/winnenden-2019.json
 
 run: setup

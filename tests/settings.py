@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Cached pages would outlive each test's rolled-back data: the page cache is
+# off here and switched on by the tests of results/caching.py.
+PAGE_CACHE = False

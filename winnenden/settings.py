@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware (host validation), before anything that touches
+    # the session or CSRF token: see results/caching.py.
+    "results.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -123,7 +126,9 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "ergebnisarchiv",
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "ergebnisarchiv"),
+            # A slow or absent Redis costs a page its cache, never the page.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -131,8 +136,22 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ergebnisarchiv",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+# The data version (results/caching.py) lives in the database too, so that
+# processes with a private locmem cache still see each other's changes.
+# `make setup` runs createcachetable; the test runner creates it by itself.
+CACHES["versions"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ergebnisarchiv_cache",
+}
+# Rendered public pages are cached; DJANGO_PAGE_CACHE=0 switches that off.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = 24 * 60 * 60
+# Path prefixes never cached besides the admin, /i18n/ and /healthz. Pages with
+# a form need no entry: their CSRF cookie keeps them out of the cache anyway.
+PAGE_CACHE_EXCLUDE = env_list("DJANGO_PAGE_CACHE_EXCLUDE")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,15 +207,17 @@ SECURE_CSP = {
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
-# One year of HSTS including subdomains; preload is a deliberate opt-in
-# (DJANGO_HSTS_PRELOAD=1) because it is hard to undo: see docs/deploy.md.
+# One year of HSTS including subdomains. Preload is a deliberate opt-in
+# (DJANGO_HSTS_PRELOAD=1) because it is hard to undo, so `check --deploy`
+# prints security.W021 on purpose: see docs/deploy.md.
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,207 @@
+"""
+Caching of rendered public pages, invalidated by a global data version.
+
+Every change to a model of the results app bumps the data version. Page cache
+keys contain it, so a change makes every cached page stale at once, without
+having to know which pages showed the changed row. The version lives in the
+database (the "versions" cache, a DatabaseCache table) and, when the page cache
+is shared (Redis), in that cache as well: a process with a private locmem cache
+reads it from the database on every request, so it never serves a page that
+another process has changed.
+
+The version is bumped twice for a change inside a transaction: at once, so the
+process that made the change sees it, and again after the commit, because a
+request in another process may render the old rows between the first bump and
+the commit and store them under the new version.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from datetime import UTC, datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "data-version"
+# Reports from readers are not shown on public pages: they leave the cache alone.
+IGNORED_MODELS = {"report"}
+
+
+def _page_cache():
+    return caches["default"]
+
+
+def _page_cache_is_shared():
+    return not isinstance(_page_cache(), LocMemCache | DummyCache)
+
+
+def new_version():
+    """A fresh, unique data version that also records when it was made."""
+    return f"{time.time_ns()}-{secrets.token_hex(4)}"
+
+
+def version_changed_at(version):
+    return datetime.fromtimestamp(int(version.split("-")[0]) / 1e9, tz=UTC)
+
+
+def get_data_version():
+    """The current data version; made (and stored) if there is none yet."""
+    shared = _page_cache_is_shared()
+    version = _page_cache().get(VERSION_KEY) if shared else None
+    if version is None:
+        version = caches["versions"].get(VERSION_KEY)
+        if version is None:
+            return bump_data_version()
+        if shared:
+            _page_cache().set(VERSION_KEY, version, None)
+    return version
+
+
+def bump_data_version():
+    version = new_version()
+    try:
+        # A savepoint, so that a failure here cannot break an admin's transaction.
+        with transaction.atomic():
+            caches["versions"].set(VERSION_KEY, version, None)
+    except DatabaseError:
+        logger.exception("Could not store the data version in the database")
+    if _page_cache_is_shared():
+        try:
+            _page_cache().set(VERSION_KEY, version, None)
+        except Exception:
+            logger.exception("Could not store the data version in the page cache")
+    return version
+
+
+def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """Signal receiver: a row of the results app changed."""
+    if not settings.PAGE_CACHE:
+        return
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        bump_data_version()
+        return
+    if any(func is bump_data_version for _, func, _ in connection.run_on_commit):
+        return
+    bump_data_version()
+    transaction.on_commit(bump_data_version, using=using)
+
+
+def connect_signals():
+    for model in apps.get_app_config("results").get_models():
+        if model._meta.model_name in IGNORED_MODELS:
+            continue
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="page-cache-m2m")
+
+
+def _m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if sender._meta.app_label == "results" and action in {"post_add", "post_remove", "post_clear"}:
+        data_changed(sender, using=using)
+
+
+def is_public_path(path):
+    excluded = [settings.ADMIN_PATH, "i18n/", "healthz", settings.STATIC_URL, *settings.PAGE_CACHE_EXCLUDE]
+    return not any(path.startswith("/" + prefix.lstrip("/")) for prefix in excluded)
+
+
+class PageCacheMiddleware:
+    """
+    Serve GET and HEAD requests for public pages from the cache, with an
+    ETag (a hash of the page) and Last-Modified (the data's last change), and
+    answer conditional requests with 304.
+
+    Never cached: the admin, anything requested with a session, and any
+    response that sets a cookie, varies on cookies or touched the session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._applies(request):
+            return self.get_response(request)
+        try:
+            version = get_data_version()
+        except Exception:
+            logger.exception("No data version: serving uncached")
+            return self.get_response(request)
+        key = self._key(request, version)
+        entry = self._get(key)
+        if entry is None:
+            response = self.get_response(request)
+            if not self._storable(request, response):
+                return response
+            etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(version_changed_at(version).timestamp())
+            patch_cache_control(response, no_cache=True)
+            entry = {
+                "status": response.status_code,
+                "content": response.content,
+                "headers": list(response.items()),
+                "etag": etag,
+            }
+            self._set(key, entry)
+        else:
+            response = self._response(entry)
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=version_changed_at(version).timestamp(), response=response
+        )
+
+    def _applies(self, request):
+        return (
+            settings.PAGE_CACHE
+            and request.method in {"GET", "HEAD"}
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and is_public_path(request.path_info)
+        )
+
+    def _key(self, request, version):
+        url = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+        return f"page:{version}:{request.LANGUAGE_CODE}:{url}"
+
+    def _storable(self, request, response):
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Set-Cookie")
+            and "cookie" not in response.get("Vary", "").lower()
+            and not response.has_header("Cache-Control")
+            and not (session is not None and session.accessed)
+        )
+
+    def _response(self, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        return response
+
+    def _get(self, key):
+        try:
+            return _page_cache().get(key)
+        except Exception:
+            logger.exception("Page cache unavailable")
+            return None
+
+    def _set(self, key, entry):
+        try:
+            _page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("Page cache unavailable")
