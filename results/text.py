@@ -1,5 +1,9 @@
 """Pure text helpers: no ORM, no I/O."""
 
+import re
+import unicodedata
+
+import snowballstemmer
 from django.utils.text import slugify
 
 GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -8,3 +12,111 @@ GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä"
 def german_slugify(value):
     """Slugify with German transliteration: "Einzelkämpfer" -> "einzelkaempfer"."""
     return slugify(str(value).translate(GERMAN_TRANSLITERATION))
+
+
+# The search pipeline. PostgreSQL's German stemmer changed between versions
+# and SQLite has none, so the project's own pipeline is the single source of
+# truth: cards are indexed with search_terms() (stored as CardTerm rows), and a
+# query goes through query_terms(), the same steps, so both meet in the middle.
+#
+# Order of the steps, the same for text and query:
+# 1. gender markers are removed while the case still tells a binnen-I apart
+#    ("DolmetscherInnen", "Dolmetscher_innen", "Ärzt:innen" -> "Dolmetscher", "Ärzt");
+# 2. casefold, then ä/ö/ü/ß -> ae/oe/ue/ss and other accents dropped, so every
+#    term is plain [a-z0-9] ("Ärzte" and "aerzte" are the same word from here);
+# 3. split on everything else, hyphens and slashes included; a hyphenated
+#    compound also yields its parts joined ("KiTa-Plätze" -> kita, plaetze, kitaplaetze);
+# 4. feminine endings without a marker are removed ("Ärztinnen" -> "aerzt");
+# 5. Snowball German stems the transliterated word. Snowball reads "ae", "oe"
+#    and "ue" as umlauts and folds them to a, o, u, so "aerzte" and "Ärzte"
+#    both become "arzt".
+# A card stores every word both stemmed and unstemmed, so a word start the
+# stemmer would cut differently ("ehrenamtl") still finds "ehrenamtliche".
+# Terms are ASCII on purpose: prefix ranges over them sort the same in every
+# database collation (see results.search).
+
+TERM_MAX_LENGTH = 64  # CardTerm.term's max_length
+
+_LOWER = "a-zäöüß"
+_BINNEN_I = re.compile(rf"(?<=[{_LOWER}])(?:Innen|In(?![{_LOWER}]))")
+_GENDER_MARKER = re.compile(
+    r"(?<=[^\W\d_])"
+    r"(?:[_*:·]|/-?|\()"
+    r"(?:innen|in(?![^\W\d_])|r(?![^\W\d_])|e(?![^\W\d_])|n(?![^\W\d_]))"
+    r"\)?",
+    re.IGNORECASE,
+)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00ad": None})
+_COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_WORD = re.compile(r"[a-z0-9]+")
+_QUERY_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# "-innen" and "-in" after these endings are feminine forms without a marker
+# ("Kolleginnen", "Migrantin"); "beginnen" and "Termin" keep theirs.
+_FEMININE = re.compile(r"^(?P<stem>[a-z]{3,}(?:er|nt|zt|st|eg|og))(?:innen|in)$")
+
+# Words dropped from a query that has other words ("Kita für Kinder"); the
+# index keeps them, so a query of stopwords alone still finds something.
+# fmt: off
+STOPWORDS = frozenset({
+    "aber", "alle", "als", "am", "an", "auch", "auf", "aus", "bei", "bis", "bzw", "das", "dass", "dem", "den", "der",
+    "des", "die", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "es", "etc", "fuer", "gibt", "hat",
+    "im", "in", "ist", "kann", "mit", "nach", "nicht", "noch", "oder", "sich", "sie", "sind", "so", "ueber", "um",
+    "und", "uns", "usw", "vom", "von", "vor", "was", "wenn", "wer", "werden", "wie", "wir", "wird", "z", "zu", "zum",
+    "zur",
+})
+# fmt: on
+
+_stemmer = snowballstemmer.stemmer("german")
+
+
+def strip_gender_markers(text):
+    """Reduce gender-inclusive spellings to the word they mark: "Klient_innen" -> "Klient"."""
+    return _GENDER_MARKER.sub("", _BINNEN_I.sub("", text))
+
+
+def fold(text):
+    """Casefold and transliterate to plain ASCII letters and digits: "Ärzte" -> "aerzte"."""
+    text = text.casefold().translate(GERMAN_TRANSLITERATION)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def stem(word):
+    """Snowball German stem of one folded word, feminine endings removed first."""
+    if match := _FEMININE.match(word):
+        word = match["stem"]
+    return _stemmer.stemWord(word)[:TERM_MAX_LENGTH]
+
+
+def _normalise(text):
+    return fold(strip_gender_markers(str(text).translate(_HYPHENS)))
+
+
+def search_terms(text):
+    """The terms a text is indexed under, in order of first occurrence."""
+    text = _normalise(text)
+    words = _WORD.findall(text) + [compound.replace("-", "") for compound in _COMPOUND.findall(text)]
+    terms = {}
+    for word in words:
+        if len(word) < 2:
+            continue
+        terms.setdefault(word[:TERM_MAX_LENGTH])
+        terms.setdefault(stem(word))
+    return list(terms)
+
+
+def query_words(query):
+    """The words of a query as typed, a hyphenated compound as one word."""
+    return [word for word in re.split(r"[^\w\-‐‑*:·()]+", str(query)) if re.search(r"[^\W_]", word)]
+
+
+def query_terms(query):
+    """The stems a query's words must start terms with; stopwords dropped unless nothing else is left."""
+    stems = []
+    for word in query_words(query):
+        # A hyphenated query word is searched as its joined compound, which every
+        # hyphenated text also stores, so "Kita-Plätze" finds "Kitaplätze" as well.
+        for compound in _QUERY_WORD.findall(_normalise(word)):
+            joined = compound.replace("-", "")
+            stems.append((joined, stem(joined)))
+    meaningful = [pair for pair in stems if pair[0] not in STOPWORDS]
+    return list(dict.fromkeys(term for _word, term in (meaningful or stems)))
