@@ -1,13 +1,26 @@
 from django.urls import path
 
-from results import views
+from results import feedback, views
 
 app_name = "results"
 
+# Fixed words and int routes come before slug routes: Django's slug converter
+# also matches "suche" and "7".
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suche/", views.search, name="search"),
+    path("melden/", feedback.report, name="feedback"),
     path("<slug:conf>/", views.conference, name="conference"),
+    path("<slug:conf>/melden/", feedback.report, name="report"),
+    path("<slug:conf>/karten/", views.cards, name="cards"),
+    path("<slug:conf>/karten.csv", views.cards_csv, name="cards-csv"),
+    path("<slug:conf>/karten.xlsx", views.cards_xlsx, name="cards-xlsx"),
+    path("<slug:conf>/karten.json", views.cards_json, name="cards-json"),
+    path("<slug:conf>/daten/", views.data, name="data"),
+    path("<slug:conf>/quelle/", views.source, name="source"),
+    path("<slug:conf>/stationen/<int:number>/", views.station, name="station"),
     path("<slug:conf>/tische/<int:number>/", views.table_short, name="table-short"),
     path("<slug:conf>/tische/<slug:slug>/", views.table, name="table"),
-    path("<slug:conf>/stationen/<int:number>/", views.station, name="station"),
+    path("<slug:conf>/tische/<slug:slug>/qr.svg", views.table_qr, name="table-qr"),
+    path("<slug:conf>/tische/<slug:slug>/aushang/", views.table_sign, name="table-sign"),
 ]

@@ -1,33 +1,460 @@
+import io
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from results.models import Conference, ThemeTable
+from results import qr
+from results.filters import CardFilter
+from results.models import Card, Conference, Kind, Station, TableSlugRedirect, TableStation, ThemeTable
+from results.search import highlight, search_cards, suggestions
+
+try:
+    from results import exports
+except ImportError:  # TEMPORARY: results/exports.py is being written concurrently
+    exports = None
+
+CARDS_PER_PAGE = 50
+SEARCH_RESULTS_PER_PAGE = 20
+# Longer queries are no search a person types; refusing them keeps the work per request bounded.
+MAX_QUERY_LENGTH = 200
+
+# German explanations of the export columns (DESIGN.md, "Export format").
+FIELD_HELP = {
+    "id": gettext_lazy("Die dauerhafte Nummer der Karte im Archiv."),
+    "conference": gettext_lazy("Das Kürzel der Konferenz, z. B. „winnenden-2019“."),
+    "table": gettext_lazy("Die Nummer des Thementischs in der Reihenfolge des Dokuments."),
+    "table_title": gettext_lazy("Der Titel des Thementischs."),
+    "station": gettext_lazy("Die Nummer der Station (Runde des World Cafés)."),
+    "kind": gettext_lazy(
+        "Die Art der Karte als Code: gut, hakt, ziel, vor-ort, helfer oder sonstiges (siehe Tabelle unten)."
+    ),
+    "heading": gettext_lazy("Die Überschrift, unter der die Karte auf der Folie stand; kann leer sein."),
+    "position": gettext_lazy("Die Reihenfolge der Karte innerhalb ihrer Station."),
+    "parent": gettext_lazy(
+        "Die Nummer der übergeordneten Karte bei eingerückten Aufzählungen; leer, wenn es keine gibt."
+    ),
+    "text": gettext_lazy("Der Text der Karte, wie er im Archiv angezeigt wird."),
+    "original_text": gettext_lazy(
+        "Der Wortlaut des Dokuments; leer bei Karten, die die Redaktion nachträglich ergänzt hat."
+    ),
+    "corrected": gettext_lazy("true, wenn die Redaktion den Text gegenüber dem Dokument berichtigt hat, sonst false."),
+    "source_line": gettext_lazy("Die Zeile im Text des Quelldokuments, aus der die Karte stammt."),
+    "url": gettext_lazy("Die vollständige Adresse der Karte auf der Seite ihres Thementischs."),
+}
+
+
+def kind_labels():
+    """Kind code -> German label, evaluated once per request instead of once per card."""
+    return {kind.value: str(kind.label) for kind in Kind}
+
+
+def card_tree(cards):
+    """Attach each card's children as `child_list`; return the top-level cards in order."""
+    by_id = {card.pk: card for card in cards}
+    top = []
+    for card in cards:
+        card.child_list = []
+    for card in cards:
+        parent = by_id.get(card.parent_id)
+        if parent is None:
+            top.append(card)
+        else:
+            parent.child_list.append(card)
+    return top
+
+
+def group_cards(cards, key):
+    """
+    Group top-level cards by `key(card)` (e.g. the station), then under their kind's
+    label, both in order of first appearance: {key: [{"kind", "label", "cards"}, ...]}.
+    """
+    labels = kind_labels()
+    grouped = {}
+    for card in card_tree(cards):
+        label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+        groups = grouped.setdefault(key(card), {})
+        group = groups.setdefault((card.kind, label), {"kind": card.kind, "label": label, "cards": []})
+        group["cards"].append(card)
+    return {k: list(groups.values()) for k, groups in grouped.items()}
+
+
+def station_state(table_station, has_cards):
+    """What the page says about one station of one table: "text", "transcribed", "photo", "missing", "empty"."""
+    if table_station is None or table_station.status == TableStation.Status.MISSING:
+        return "missing" if not has_cards else "text"
+    if has_cards:
+        return table_station.status
+    if table_station.status == TableStation.Status.PHOTO:
+        return "photo"
+    return "empty"
+
+
+def find_table(conf, slug, url_name):
+    """The table for (conf, slug), or a 301 response when the slug was renamed; 404 otherwise."""
+    table = ThemeTable.objects.select_related("conference").filter(conference__slug=conf, slug=slug).first()
+    if table is not None:
+        return table, None
+    moved = (
+        TableSlugRedirect.objects.filter(conference__slug=conf, old_slug=slug).values_list("table__slug", flat=True)
+    ).first()
+    if moved is None:
+        raise Http404(_("Diesen Thementisch gibt es nicht."))
+    return None, redirect(reverse(url_name, kwargs={"conf": conf, "slug": moved}), permanent=True)
+
+
+def base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
 
 
 @require_safe
 def home(request):
-    return render(request, "results/home.html", {"conferences": Conference.objects.all()})
+    conferences = Conference.objects.annotate(
+        table_count=Count("tables", distinct=True),
+        card_count=Count("tables__cards", filter=Q(tables__cards__withdrawn=False), distinct=True),
+    )
+    return render(request, "results/home.html", {"conferences": conferences})
 
 
 @require_safe
 def conference(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    tables = ThemeTable.objects.filter(conference=conference).with_station_counts()
-    return render(request, "results/conference.html", {"conference": conference, "tables": tables})
+    programme = list(conference.programme.all())
+    stations = list(conference.stations.select_related("programme_item"))
+    # One query for every count: a filtered Count per station, named after its position.
+    counts = {
+        f"count_{index}": Count("cards", filter=Q(cards__withdrawn=False, cards__station=station))
+        for index, station in enumerate(stations)
+    }
+    tables = list(conference.tables.annotate(**counts))
+    state_of = {
+        (ts.table_id, ts.station_id): ts
+        for ts in TableStation.objects.filter(table__conference=conference).only("table", "station", "status")
+    }
+    for table in tables:
+        table.cells = []
+        for index, station in enumerate(stations):
+            count = getattr(table, f"count_{index}")
+            table.cells.append(
+                {
+                    "station": station,
+                    "count": count,
+                    "state": station_state(state_of.get((table.pk, station.pk)), count),
+                }
+            )
+    return render(
+        request,
+        "results/conference.html",
+        {
+            "conference": conference,
+            "programme": programme,
+            "stations": stations,
+            "tables": tables,
+            "closing_items": list(conference.closing_items.all()),
+        },
+    )
 
 
 @require_safe
 def table_short(request, conf, number):
-    table = get_object_or_404(ThemeTable, conference__slug=conf, number=number)
+    table = get_object_or_404(ThemeTable.objects.select_related("conference"), conference__slug=conf, number=number)
     return redirect(table, permanent=True)
 
 
 @require_safe
 def table(request, conf, slug):
-    table = get_object_or_404(ThemeTable.objects.select_related("conference"), conference__slug=conf, slug=slug)
-    return render(request, "results/table.html", {"conference": table.conference, "table": table})
+    table, moved = find_table(conf, slug, "results:table")
+    if moved:
+        return moved
+    conference = table.conference
+    siblings = list(conference.tables.only("number", "slug", "title", "conference_id"))
+    position = next(index for index, sibling in enumerate(siblings) if sibling.pk == table.pk)
+    stations = list(conference.stations.all())
+    table_stations = {ts.station_id: ts for ts in table.table_stations.all()}
+    cards = list(Card.objects.for_table_page(table).with_corrected())
+    groups = group_cards(cards, key=lambda card: card.station_id)
+    sections = []
+    for station in stations:
+        table_station = table_stations.get(station.pk)
+        station_groups = groups.get(station.pk, [])
+        sections.append(
+            {
+                "station": station,
+                "question": (table_station.heading if table_station else "") or station.question,
+                "state": station_state(table_station, bool(station_groups)),
+                "groups": station_groups,
+            }
+        )
+    return render(
+        request,
+        "results/table.html",
+        {
+            "conference": conference,
+            "table": table,
+            "sections": sections,
+            "previous": siblings[position - 1] if position > 0 else None,
+            "next": siblings[position + 1] if position + 1 < len(siblings) else None,
+            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
+            "card_count": len(cards),
+        },
+    )
+
+
+@require_safe
+def table_qr(request, conf, slug):
+    table, moved = find_table(conf, slug, "results:table-qr")
+    if moved:
+        return moved
+    svg = qr.qr_svg(request.build_absolute_uri(table.get_short_url()), title=table.title)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_safe
+def table_sign(request, conf, slug):
+    table, moved = find_table(conf, slug, "results:table-sign")
+    if moved:
+        return moved
+    return render(
+        request,
+        "results/table_sign.html",
+        {
+            "conference": table.conference,
+            "table": table,
+            "short_url": request.build_absolute_uri(table.get_short_url()),
+        },
+    )
 
 
 @require_safe
 def station(request, conf, number):
-    raise NotImplementedError
+    station = get_object_or_404(Station.objects.select_related("conference"), conference__slug=conf, number=number)
+    conference = station.conference
+    tables = list(conference.tables.all())
+    table_stations = {ts.table_id: ts for ts in TableStation.objects.filter(station=station)}
+    cards = list(
+        Card.objects.public()
+        .filter(station=station)
+        .with_corrected()
+        .select_related("table")
+        .order_by("table__number", "position", "pk")
+    )
+    groups = group_cards(cards, key=lambda card: card.table_id)
+    columns = []
+    for table in tables:
+        table_station = table_stations.get(table.pk)
+        table_groups = groups.get(table.pk, [])
+        columns.append(
+            {
+                "table": table,
+                "question": table_station.heading if table_station else "",
+                "state": station_state(table_station, bool(table_groups)),
+                "groups": table_groups,
+            }
+        )
+    return render(
+        request,
+        "results/station.html",
+        {
+            "conference": conference,
+            "station": station,
+            "columns": columns,
+            "other_stations": list(conference.stations.exclude(pk=station.pk).values_list("number", flat=True)),
+            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
+            "card_count": len(cards),
+        },
+    )
+
+
+def filter_cards(request, conference):
+    """The CardFilter for this request, shared by the cards list and its exports."""
+    queryset = Card.objects.public().filter(table__conference=conference)
+    return CardFilter(request.GET, queryset=queryset, conference=conference)
+
+
+def facet_options(filterset):
+    """Every facet's choices with how many cards each would give and whether it is chosen."""
+    counts = filterset.facet_counts()
+    data = filterset.data if filterset.is_bound else {}
+    chosen = {name: set(data.getlist(name)) for name in ("tisch", "station", "art")} if data else {}
+    tables = [
+        {
+            "value": slug,
+            "label": f"{number}. {title}",
+            "count": counts["tisch"].get(number, 0),
+            # The short links filter by number, the form by slug: both tick the box.
+            "checked": bool(chosen.get("tisch", set()) & {slug, str(number)}),
+        }
+        for number, slug, title in filterset.tables
+    ]
+    stations = [
+        {
+            "value": str(number),
+            "label": _("Station %(number)s") % {"number": number},
+            "count": counts["station"].get(number, 0),
+            "checked": str(number) in chosen.get("station", set()),
+        }
+        for number in filterset.station_numbers
+    ]
+    kinds = [
+        {
+            "value": kind.value,
+            "label": kind.label,
+            "count": counts["art"].get(kind.value, 0),
+            "checked": kind.value in chosen.get("art", set()),
+        }
+        for kind in Kind
+    ]
+    corrected = str(data.get("korrigiert", "")).strip().lower() if data else ""
+    corrected_options = [
+        {"value": value, "label": label, "count": counts["korrigiert"].get(flag, 0), "checked": corrected in aliases}
+        for value, label, flag, aliases in [
+            ("ja", _("ja"), True, {"ja", "true"}),
+            ("nein", _("nein"), False, {"nein", "false"}),
+        ]
+    ]
+    return [
+        {"name": "tisch", "label": _("Thementisch"), "options": tables},
+        {"name": "station", "label": _("Station"), "options": stations},
+        {"name": "art", "label": _("Art"), "options": kinds},
+        {
+            "name": "korrigiert",
+            "label": _("Von der Redaktion korrigiert"),
+            "options": corrected_options,
+            "single": True,
+        },
+    ]
+
+
+@require_safe
+def cards(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    filterset = filter_cards(request, conference)
+    q = request.GET.get("q", "")
+    if not filterset.is_valid():
+        return render(
+            request,
+            "results/cards.html",
+            {
+                "conference": conference,
+                "errors": [error for errors in filterset.errors.values() for error in errors],
+                "page": None,
+                "facets": [],
+                "q": q,
+            },
+            status=400,
+        )
+    queryset = filterset.qs.with_corrected().select_related("table__conference", "station")
+    page = Paginator(queryset, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    labels = kind_labels()
+    for card in page:
+        card.label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "results/cards.html",
+        {
+            "conference": conference,
+            "filterset": filterset,
+            "facets": facet_options(filterset),
+            "page": page,
+            "q": q,
+            "export_query": export_query.urlencode(),
+            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
+        },
+    )
+
+
+def too_long_message():
+    return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": MAX_QUERY_LENGTH}
+
+
+def export_response(request, conf, content_type, extension, write):
+    conference = get_object_or_404(Conference, slug=conf)
+    filterset = filter_cards(request, conference)
+    if not filterset.is_valid():
+        message = " ".join(error for errors in filterset.errors.values() for error in errors)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    rows = exports.card_rows(filterset.qs.for_export(), base_url(request))
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-karten.{extension}"'
+    write(conference, rows, response)
+    return response
+
+
+@require_safe
+def cards_csv(request, conf):
+    return export_response(
+        request, conf, "text/csv; charset=utf-8", "csv", lambda conference, rows, out: exports.write_csv(rows, out)
+    )
+
+
+@require_safe
+def cards_json(request, conf):
+    return export_response(
+        request,
+        conf,
+        "application/json",
+        "json",
+        lambda conference, rows, out: exports.write_json(conference.slug, rows, out),
+    )
+
+
+def _write_xlsx(conference, rows, response):
+    # openpyxl needs a seekable binary stream; an HttpResponse is not one.
+    buffer = io.BytesIO()
+    exports.write_xlsx(rows, buffer)
+    response.write(buffer.getvalue())
+
+
+@require_safe
+def cards_xlsx(request, conf):
+    return export_response(
+        request, conf, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", _write_xlsx
+    )
+
+
+@require_safe
+def data(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    fields = [{"name": column, "help": FIELD_HELP.get(column, "")} for column in exports.COLUMNS]
+    return render(
+        request,
+        "results/data.html",
+        {"conference": conference, "fields": fields, "kinds": [(kind.value, kind.label) for kind in Kind]},
+    )
+
+
+@require_safe
+def source(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    lines = conference.source_text.splitlines()
+    return render(request, "results/source.html", {"conference": conference, "lines": lines})
+
+
+@require_safe
+def search(request):
+    q = request.GET.get("q", "").strip()
+    context = {"q": q, "page": None, "suggestions": [], "errors": []}
+    if len(q) > MAX_QUERY_LENGTH:
+        context["errors"] = [too_long_message()]
+        return render(request, "results/search.html", context, status=400)
+    if q:
+        queryset = search_cards(
+            Card.objects.public().select_related("table__conference", "station"),
+            q,
+        )
+        page = Paginator(queryset, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        labels = kind_labels()
+        for card in page:
+            card.highlighted = highlight(card.text, q)
+            card.label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+        context["page"] = page
+        if not page.paginator.count:
+            context["suggestions"] = suggestions(q)
+    return render(request, "results/search.html", context)
