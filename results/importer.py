@@ -318,7 +318,7 @@ def ends_wrapped(raw):
 
 def is_box_heading(tokens, index, previous_line):
     """A line after a blank that reads as a heading of its own, not as the rest of the previous item."""
-    kind, line, _ = tokens[index]
+    line = tokens[index][1]
     text = line.text
     follows_blank = index > 0 and tokens[index - 1][0] == "blank"
     next_kind = tokens[index + 1][0] if index + 1 < len(tokens) else None
@@ -417,10 +417,7 @@ def column_break(section, table_title, hints):
 
 def assign_kinds(section, table_title, hints):
     items = section.items
-    if section.box:
-        kinds = ("sonstiges",)
-    else:
-        kinds = section.kinds
+    kinds = ("sonstiges",) if section.box else section.kinds
     if len(kinds) == 2 and tuple(kinds) in TWO_COLUMN_KINDS:
         split = column_break(section, table_title, hints)
         nest(items, forced_break=split)
@@ -434,7 +431,7 @@ def assign_kinds(section, table_title, hints):
         raise DocumentError(section.line, f"Unerwartete Kombination von Fragen in „{section.heading}“.")
 
 
-def assign_stations(sections, labels, slide_line):
+def assign_stations(sections, labels):
     """Give boxes with their own heading a station: the slide's label no question claims, else the one before."""
     claimed = {section.station for section in sections if not section.box}
     unclaimed = [number for number, _ in labels if number not in claimed]
@@ -454,7 +451,7 @@ def assign_stations(sections, labels, slide_line):
 def parse_tables(slides, station_of_kind, hints):
     tables = []
     for index, slide in slides:
-        lines = [line for line in slide]
+        lines = list(slide)
         title_lines = []
         position = 0
         while position < len(lines) and lines[position].text != "Ergebnisse":
@@ -475,7 +472,7 @@ def parse_tables(slides, station_of_kind, hints):
         for number, line_number in labels:
             if number not in station_of_kind.values():
                 raise DocumentError(line_number, f"Station {number} steht nicht im Tagesprogramm.")
-        assign_stations(sections, labels, lines[0].number)
+        assign_stations(sections, labels)
         for section in sections:
             assign_kinds(section, title, hints)
         if not tables or tables[-1].title != title:
@@ -559,7 +556,7 @@ def parse_document(text, hints=None):
     if missing:
         raise DocumentError(1, f"Keine Station fragt nach: {', '.join(missing)}.")
     if not table_slides:
-        raise DocumentError(len(text.split("\n")), "Das Dokument enthält keinen Thementisch.")
+        raise DocumentError(slides[-1][-1].number, "Das Dokument enthält keinen Thementisch.")
     tables = parse_tables(table_slides, station_of_kind, hints)
     document = Document(
         title=title,

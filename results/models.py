@@ -1,5 +1,5 @@
-from django.db import models
 from django.conf import settings
+from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -207,7 +207,10 @@ class TableStation(models.Model):
     )
     status = models.CharField(_("Dokumentation"), max_length=20, choices=Status.choices, default=Status.TEXT)
     heading = models.CharField(
-        _("Überschrift auf der Folie"), max_length=500, blank=True, help_text=_("Die Frage, wie sie auf der Folie steht.")
+        _("Überschrift auf der Folie"),
+        max_length=500,
+        blank=True,
+        help_text=_("Die Frage, wie sie auf der Folie steht."),
     )
     slide = models.PositiveSmallIntegerField(_("Folie"), null=True, blank=True)
     source_line = models.PositiveIntegerField(_("Zeile im Quelldokument"), null=True, blank=True)
@@ -257,12 +260,7 @@ class CardQuerySet(models.QuerySet):
 
     def for_table_page(self, table):
         """The public cards of one table in display order, children prefetched."""
-        return (
-            self.public()
-            .filter(table=table)
-            .select_related("station")
-            .order_by("station__number", "position", "pk")
-        )
+        return self.public().filter(table=table).select_related("station").order_by("station__number", "position", "pk")
 
 
 class Card(models.Model):
@@ -274,7 +272,10 @@ class Card(models.Model):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="cards", verbose_name=_("Station"))
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     heading = models.CharField(
-        _("Überschrift"), max_length=500, blank=True, help_text=_("Die Überschrift, unter der die Karte auf der Folie stand.")
+        _("Überschrift"),
+        max_length=500,
+        blank=True,
+        help_text=_("Die Überschrift, unter der die Karte auf der Folie stand."),
     )
     text = models.TextField(_("Text"))
     original_text = models.TextField(
@@ -282,7 +283,12 @@ class Card(models.Model):
     )
     position = models.PositiveIntegerField(_("Position"), default=0)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("Übergeordnete Karte")
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("Übergeordnete Karte"),
     )
     slide = models.PositiveSmallIntegerField(_("Folie"), null=True, blank=True)
     source_line = models.PositiveIntegerField(_("Zeile im Quelldokument"), null=True, blank=True)
@@ -358,6 +364,9 @@ class CardTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "card"], name="card_term_unique"),
         ]
+
+    def __str__(self):
+        return self.term
 
 
 class Report(models.Model):
