@@ -53,7 +53,8 @@ def new_version():
 
 
 def version_changed_at(version):
-    return datetime.fromtimestamp(int(version.split("-")[0]) / 1e9, tz=UTC)
+    """When the data last changed, to the second (as HTTP dates have it)."""
+    return datetime.fromtimestamp(int(version.split("-")[0]) // 10**9, tz=UTC)
 
 
 def get_data_version():
@@ -89,14 +90,10 @@ def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Signal receiver: a row of the results app changed."""
     if not settings.PAGE_CACHE:
         return
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        bump_data_version()
-        return
-    if any(func is bump_data_version for _, func, _ in connection.run_on_commit):
-        return
     bump_data_version()
-    transaction.on_commit(bump_data_version, using=using)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(func is bump_data_version for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(bump_data_version, using=using)
 
 
 def connect_signals():

@@ -16,3 +16,6 @@ STORAGES = {
 # Cached pages would outlive each test's rolled-back data: the page cache is
 # off here and switched on by the tests of results/caching.py.
 PAGE_CACHE = False
+# Tests run without collectstatic: whitenoise serves from the finders, as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
