@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ResultsConfig(AppConfig):
     name = "results"
     verbose_name = _("Ergebnisse")
+
+    def ready(self):
+        from results import caching
+
+        caching.connect_signals()
