@@ -1,0 +1,245 @@
+"""
+German search over cards: the CardTerm index, ranked lookups, highlighting.
+
+Every card's text is reduced to terms by results.text.search_terms() and
+stored as CardTerm rows; a query word matches a card when one of the card's
+terms starts with the word's stem. The prefix lookup is a range on the
+indexed `term` column (term >= "wohnung" AND term < "wohnunh"), which SQLite
+and PostgreSQL both answer from the (term, card) unique index, whatever the
+database collation, because terms are plain [a-z0-9].
+"""
+
+import re
+from functools import reduce
+from operator import or_
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from results.caching import get_data_version
+from results.models import Card, CardTerm
+from results.text import fold, query_terms, query_words, search_terms
+
+MAX_QUERY_WORDS = 8
+# Characters in the order both engines sort terms: digits before letters.
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A word as highlight() sees it: gender markers and hyphens stay inside it.
+_TEXT_WORD = re.compile(r"\w+(?:(?:[-‐‑*:·/]|/-)?\(?\w+\)?)*")
+
+
+def _successor(prefix):
+    """The smallest string greater than every string starting with prefix, or None."""
+    chars = list(prefix)
+    while chars:
+        position = _ALPHABET.find(chars[-1])
+        if 0 <= position < len(_ALPHABET) - 1:
+            chars[-1] = _ALPHABET[position + 1]
+            return "".join(chars)
+        chars.pop()
+    return None
+
+
+def term_prefix(prefix, field="term"):
+    """Q for terms starting with prefix, as an index-friendly range."""
+    upper = _successor(prefix)
+    condition = Q(**{f"{field}__gte": prefix})
+    if upper is not None:
+        condition &= Q(**{f"{field}__lt": upper})
+    return condition
+
+
+def search_cards(queryset, query):
+    """Cards matching every word of query, annotated with `rank`, best first, then in document order."""
+    stems = query_terms(query)[:MAX_QUERY_WORDS]
+    if not stems:
+        return queryset.none()
+    for stem in stems:
+        queryset = queryset.filter(pk__in=CardTerm.objects.filter(term_prefix(stem)).values("card_id"))
+    any_prefix = reduce(or_, (term_prefix(stem) for stem in stems))
+    matched = CardTerm.objects.filter(any_prefix, card=OuterRef("pk")).order_by().values("card").annotate(n=Count("pk"))
+    # An exact term ("wohnung" for "Wohnungen") outweighs any number of prefix matches.
+    exact = [Exists(CardTerm.objects.filter(card=OuterRef("pk"), term=stem)) for stem in stems]
+    rank = Coalesce(Subquery(matched.values("n")[:1], output_field=IntegerField()), Value(0))
+    for condition in exact:
+        rank = rank + Case(When(condition, then=Value(1000)), default=Value(0))
+    return queryset.annotate(rank=rank).order_by(
+        "-rank", "-table__conference__date", "table__number", "station__number", "position", "pk"
+    )
+
+
+def _word_matches(word, stems):
+    return any(term.startswith(stem) for term in search_terms(word) for stem in stems)
+
+
+def highlight(text, query):
+    """Text as safe HTML, every word the query matches wrapped in <mark>."""
+    stems = query_terms(query)[:MAX_QUERY_WORDS]
+    parts = []
+    end = 0
+    for match in _TEXT_WORD.finditer(text):
+        if stems and _word_matches(match[0], stems):
+            parts.append(escape(text[end : match.start()]))
+            parts.append(f"<mark>{escape(match[0])}</mark>")
+            end = match.end()
+    parts.append(escape(text[end:]))
+    return mark_safe("".join(parts))
+
+
+def _edit_distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _display_words(terms, cards):
+    """For each term, a word as some card writes it ("Ärzt_innen" for "aerzt")."""
+    first_cards = dict(
+        CardTerm.objects.filter(term__in=set(terms), card__in=cards)
+        .values("term")
+        .annotate(card_id=Min("card_id"))
+        .values_list("term", "card_id")
+    )
+    texts = dict(Card.objects.filter(pk__in=first_cards.values()).values_list("pk", "text"))
+    found = {}
+    for term, card_id in first_cards.items():
+        for match in _TEXT_WORD.finditer(texts[card_id]):
+            if term in search_terms(match[0]):
+                found[term] = match[0].strip("()")
+                break
+    return [found[term] for term in terms if term in found]
+
+
+def _raw_start(word, folded_start):
+    """The start of word as typed whose folded form is folded_start ("Plä" for "plae")."""
+    for length in range(1, len(word) + 1):
+        if _fold_word(word[:length]) == folded_start:
+            return word[:length]
+    return folded_start
+
+
+def _fold_word(word):
+    return "".join(re.findall(r"[a-z0-9]", fold(word)))
+
+
+def suggestions(query, conference=None, limit=5):
+    """A few queries to try when query finds nothing: its single words, close words, shorter starts, popular topics."""
+    cards = Card.objects.public()
+    if conference is not None:
+        cards = cards.filter(table__conference=conference)
+    words = [word for word in query_words(query) if query_terms(word)][:MAX_QUERY_WORDS]
+    result = []
+    if len(words) > 1:
+        result += [word for word in words if search_cards(cards, word).exists()]
+
+    close = []
+    shorter = []
+    for word in words:
+        folded = _fold_word(word)
+        if len(folded) < 3:
+            continue
+        # Terms sharing the word's first two letters: one index range per word.
+        candidates = set(
+            CardTerm.objects.filter(term_prefix(folded[:2]), card__in=cards)
+            .values_list("term", flat=True)
+            .distinct()[:5000]
+        )
+        tolerance = 1 if len(folded) < 6 else 2
+        scored = sorted(
+            (_edit_distance(folded, candidate), candidate)
+            for candidate in candidates
+            if abs(len(candidate) - len(folded)) <= tolerance
+        )
+        near = [candidate for distance, candidate in scored if distance <= tolerance][:2]
+        if near:
+            close += near
+            continue
+        # Otherwise the longest start of the word that still finds something.
+        for length in range(len(folded) - 1, 2, -1):
+            if any(candidate.startswith(folded[:length]) for candidate in candidates):
+                shorter.append(_raw_start(word, folded[:length]))
+                break
+    if close:
+        result += _display_words(close, cards)
+    result += shorter
+    result += popular_topics(conference)
+
+    unique = {}
+    for suggestion in result:
+        key = fold(suggestion)
+        if key != fold(query.strip()):
+            unique.setdefault(key, suggestion)
+    return list(unique.values())[:limit]
+
+
+def popular_topics(conference=None, limit=8):
+    """The words most cards share (six letters or more), as the cards write them; cached until the data changes."""
+    key = f"results:popular-topics:{get_data_version()}:{conference.pk if conference else 'all'}:{limit}"
+    topics = cache.get(key)
+    if topics is None:
+        cards = Card.objects.public()
+        if conference is not None:
+            cards = cards.filter(table__conference=conference)
+        popular = (
+            CardTerm.objects.filter(card__in=cards)
+            .annotate(length=Length("term"))
+            .filter(length__gte=6)
+            .values("term")
+            .annotate(n=Count("card_id"))
+            .order_by("-n", "term")[: limit * 3]
+        )
+        words = _display_words([row["term"] for row in popular], cards)
+        topics = list({fold(word): word for word in reversed(words)}.values())[::-1][:limit]
+        cache.set(key, topics, 24 * 3600)
+    return topics
+
+
+def reindex(queryset=None, batch_size=1000):
+    """Rebuild CardTerm rows and search_text for the given cards (all cards by default), in bulk."""
+    if queryset is None:
+        queryset = Card.objects.all()
+    count = 0
+    pks_texts = queryset.order_by("pk").values_list("pk", "text")
+    with transaction.atomic():
+        batch = []
+        for pk, text in pks_texts.iterator(chunk_size=batch_size):
+            batch.append((pk, text))
+            if len(batch) >= batch_size:
+                _reindex_batch(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            _reindex_batch(batch)
+            count += len(batch)
+    return count
+
+
+def _reindex_batch(batch):
+    pks = [pk for pk, _text in batch]
+    CardTerm.objects.filter(card_id__in=pks).delete()
+    rows = []
+    cards = []
+    for pk, text in batch:
+        terms = search_terms(text)
+        rows += [CardTerm(card_id=pk, term=term) for term in terms]
+        cards.append(Card(pk=pk, search_text=" ".join(terms)))
+    CardTerm.objects.bulk_create(rows, batch_size=2000)
+    Card.objects.bulk_update(cards, ["search_text"], batch_size=500)
+
+
+def index_card(card):
+    """Rebuild one card's terms, as the post_save signal does."""
+    terms = search_terms(card.text)
+    CardTerm.objects.filter(card_id=card.pk).delete()
+    CardTerm.objects.bulk_create([CardTerm(card_id=card.pk, term=term) for term in terms])
+    search_text = " ".join(terms)
+    if card.search_text != search_text:
+        Card.objects.filter(pk=card.pk).update(search_text=search_text)
+        card.search_text = search_text
