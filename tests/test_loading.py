@@ -68,7 +68,7 @@ def test_load_conference_with_a_broken_fixture_loads_nothing(tmp_path):
     broken.write_text(json.dumps(records), encoding="utf-8")
     cards_before = Card.objects.count()
 
-    with pytest.raises(Exception, match="card_kind_valid|CHECK constraint"):
+    with pytest.raises(Exception, match=r"card_kind_valid|CHECK constraint"):
         call_command("load_conference", broken, stdout=StringIO())
 
     assert not Conference.objects.filter(slug="kaputt").exists()
