@@ -1,0 +1,111 @@
+import re
+
+import pytest
+from django.utils.html import strip_tags
+
+from tests.factories import make_card, make_conference, make_station, make_table, make_table_station
+
+
+def text(html):
+    return " ".join(strip_tags(html).split())
+
+
+@pytest.fixture
+def cards():
+    cards = []
+    for slug, title in [("fachtag-a", "Fachtag A"), ("fachtag-b", "Fachtag B")]:
+        conference = make_conference(slug=slug, title=title)
+        station = make_station(conference, 1)
+        table = make_table(conference, 1, title="Wohnen")
+        make_table_station(table, station)
+        cards.append(make_card(table, station, text=f"Zebrastreifen fehlen ({title})"))
+        make_card(table, station, text="Mieten zu hoch")
+    return cards
+
+
+@pytest.mark.django_db
+def test_search_finds_cards_across_conferences_and_highlights(client, cards):
+    html = client.get("/suche/?q=Zebrastreifen").content.decode()
+
+    results = re.findall(r'<p class="card-text">(.*?)</p>', html)
+    assert "<h1>2 Treffer für „Zebrastreifen“</h1>" in html
+    assert sorted(results) == [
+        "<mark>Zebrastreifen</mark> fehlen (Fachtag A)",
+        "<mark>Zebrastreifen</mark> fehlen (Fachtag B)",
+    ]
+    assert f'<a href="/fachtag-a/tische/wohnen/#karte-{cards[0].pk}">' in html
+
+
+@pytest.mark.django_db
+def test_search_without_results_suggests_what_to_try(client, cards):
+    response = client.get("/suche/?q=Zebrastreifn")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Zu „Zebrastreifn“ wurde nichts gefunden." in html
+    assert '<a href="/suche/?q=Zebrastreifen">Zebrastreifen</a>' in html
+
+
+@pytest.mark.django_db
+def test_search_empty_query_explains(client):
+    html = client.get("/suche/").content.decode()
+
+    assert "<h1>Suche</h1>" in html
+    assert "Suchen Sie in allen Karten aller Konferenzen" in html
+
+
+@pytest.mark.django_db
+def test_search_escapes_the_query(client, cards):
+    html = client.get("/suche/?q=%3Cscript%3Ealert(1)%3C/script%3E").content.decode()
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["abc", "-1", "999"])
+def test_search_bad_page_never_fails(client, cards, page):
+    response = client.get(f"/suche/?q=Zebrastreifen&page={page}")
+
+    assert response.status_code == 200
+    assert len(re.findall(r'<p class="card-text">', response.content.decode())) == 2
+
+
+@pytest.mark.django_db
+def test_search_overlong_query_is_400_in_german(client):
+    response = client.get("/suche/?q=" + "x" * 10_000)
+
+    assert response.status_code == 400
+    assert "Der Suchbegriff ist zu lang: Bitte höchstens 200 Zeichen eingeben." in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])
+def test_search_query_count_is_constant(client, django_assert_num_queries, count):
+    conference = make_conference(slug="viele")
+    station = make_station(conference, 1)
+    table = make_table(conference, 1)
+    for number in range(count):
+        make_card(table, station, text=f"Zebrastreifen Karte {number}")
+
+    with django_assert_num_queries(2):
+        response = client.get("/suche/?q=Zebrastreifen")
+
+    assert len(re.findall(r'<p class="card-text">', response.content.decode())) == count
+
+
+@pytest.mark.django_db
+def test_search_route_is_not_a_conference_slug(client):
+    make_conference(slug="suche")
+
+    html = client.get("/suche/").content.decode()
+
+    assert "<h1>Suche</h1>" in html
+
+
+@pytest.mark.django_db
+def test_winnenden_search_finds_jobcenter(client):
+    html = client.get("/suche/?q=Jobcenter").content.decode()
+
+    assert "<mark>Jobcenter</mark>" in html
+    assert "Regionalkonferenz" in text(html)
