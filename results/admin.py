@@ -1,17 +1,128 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+import difflib
+import re
 
-from results.models import Card, ClosingItem, Conference, ProgrammeItem, Station, TableStation, ThemeTable
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from results.forms import VersionedCardForm, WithdrawForm
+from results.models import (
+    Card,
+    ClosingItem,
+    Conference,
+    Kind,
+    ProgrammeItem,
+    Report,
+    Station,
+    TableStation,
+    ThemeTable,
+)
+
+ADMIN_CSS = {"all": ["css/admin.css"]}
+
+
+def word_diff(old, new):
+    """Mark the words that differ between two texts: (old with <del>, new with <ins>), escaped, as safe HTML."""
+    old_tokens = re.findall(r"\s+|\S+", old or "")
+    new_tokens = re.findall(r"\s+|\S+", new or "")
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_part = escape("".join(old_tokens[i1:i2]))
+        new_part = escape("".join(new_tokens[j1:j2]))
+        if tag == "equal":
+            old_html.append(old_part)
+            new_html.append(new_part)
+            continue
+        if old_part:
+            old_html.append(f"<del>{old_part}</del>")
+        if new_part:
+            new_html.append(f"<ins>{new_part}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # every part escaped above
+
+
+def kind_order():
+    """Sort cards by kind in the order the document uses, not alphabetically."""
+    return Case(
+        *(When(kind=code, then=Value(index)) for index, code in enumerate(Kind.values)), output_field=IntegerField()
+    )
+
+
+def cache_choices(form_class, name, queryset):
+    """Evaluate a foreign key's choices once per formset instead of once per inline form."""
+    field = form_class.base_fields.get(name)
+    if field is not None:
+        field.choices = [("", field.empty_label or "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+
+
+def mark_transcribed(card):
+    """A card at a station the document had only as a photo (or not at all) makes that station transcribed."""
+    table_station = TableStation.objects.filter(table_id=card.table_id, station_id=card.station_id).first()
+    if table_station is None:
+        TableStation.objects.create(
+            table_id=card.table_id, station_id=card.station_id, status=TableStation.Status.TRANSCRIBED
+        )
+    elif table_station.status in {TableStation.Status.PHOTO, TableStation.Status.MISSING}:
+        table_station.status = TableStation.Status.TRANSCRIBED
+        table_station.save()
+
+
+def set_withdrawn(card, withdrawn, reason=""):
+    """Withdraw a card from public view (or bring it back), recorded in its history and bumping its version."""
+    card.withdrawn = withdrawn
+    card.withdrawn_reason = reason
+    card.version += 1
+    card._change_reason = reason if withdrawn else gettext("wieder veröffentlicht")
+    card.save()
+
+
+def restore_deleted_card(record):
+    """Re-create a deleted card with its old id from its last historical record; returns the card."""
+    card = record.instance
+    if card.parent_id and not Card.objects.filter(pk=card.parent_id).exists():
+        card.parent = None
+    card._change_reason = gettext("gelöschte Karte wiederhergestellt")
+    card.save(force_insert=True)
+    mark_transcribed(card)
+    return card
+
+
+class CardHistoryContextHelper(HistoricalRecordContextHelper):
+    """Show text changes in the history word by word instead of as two shortened strings."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        if change.field in {"text", "heading", "withdrawn_reason"}:
+            return word_diff(str(old or ""), str(new or ""))
+        return super().stringify_delta_change_values(change, old, new)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    object_history_list_template = "admin/results/object_history_list.html"
+
+    class Media:
+        css = ADMIN_CSS
 
 
 @admin.register(Conference)
-class ConferenceAdmin(SimpleHistoryAdmin):
+class ConferenceAdmin(HistoryAdmin):
     list_display = ["title", "date", "city", "slug"]
     search_fields = ["title", "city", "venue"]
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(SimpleHistoryAdmin):
+class ProgrammeItemAdmin(HistoryAdmin):
     list_display = ["start", "title", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -19,39 +130,322 @@ class ProgrammeItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(SimpleHistoryAdmin):
+class StationAdmin(HistoryAdmin):
     list_display = ["number", "question", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
     search_fields = ["question"]
 
 
+class TableStationInline(admin.TabularInline):
+    model = TableStation
+    fields = ["station", "status", "heading", "slide", "source_line"]
+    readonly_fields = ["slide", "source_line"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("table", "station")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        stations = Station.objects.filter(conference_id=obj.conference_id) if obj else Station.objects.none()
+        cache_choices(formset.form, "station", stations)
+        return formset
+
+
+class CardInline(admin.TabularInline):
+    model = Card
+    form = VersionedCardForm
+    fields = ["station", "kind", "heading", "text", "original_text", "position", "origin", "loaded_version"]
+    readonly_fields = ["original_text", "origin"]
+    extra = 1
+    show_change_link = True
+    verbose_name_plural = _("Karten (nach Station, Art und Position)")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("station")
+            .order_by("station__number", kind_order(), "position", "pk")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        stations = Station.objects.filter(conference_id=obj.conference_id) if obj else Station.objects.none()
+        cache_choices(formset.form, "station", stations)
+        return formset
+
+
 @admin.register(ThemeTable)
-class ThemeTableAdmin(SimpleHistoryAdmin):
+class ThemeTableAdmin(HistoryAdmin):
     list_display = ["number", "title", "slug", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
     search_fields = ["title", "slug"]
+    readonly_fields = ["source_line"]
+    inlines = [TableStationInline, CardInline]
+
+    def get_inlines(self, request, obj):
+        # New tables get their cards once they exist: the station choices depend on the conference.
+        return self.inlines if obj else []
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save()
+        if formset.model is Card:
+            for card in instances:
+                mark_transcribed(card)
 
 
-@admin.register(TableStation)
-class TableStationAdmin(SimpleHistoryAdmin):
-    list_display = ["table", "station", "status"]
-    list_filter = ["status", "station__number", "table__conference"]
-    list_select_related = ["table", "station"]
+class CorrectedFilter(admin.SimpleListFilter):
+    title = _("berichtigt")
+    parameter_name = "berichtigt"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("ja")), ("nein", _("nein"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(is_corrected=True)
+        if self.value() == "nein":
+            return queryset.filter(is_corrected=False)
+        return queryset
+
+
+class StationNumberFilter(admin.SimpleListFilter):
+    title = _("Station")
+    parameter_name = "station"
+
+    def lookups(self, request, model_admin):
+        numbers = Station.objects.order_by("number").values_list("number", flat=True).distinct()
+        return [(str(number), gettext("Station %(number)s") % {"number": number}) for number in numbers]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(station__number=int(self.value()))
+        return queryset
 
 
 @admin.register(Card)
-class CardAdmin(SimpleHistoryAdmin):
-    list_display = ["text", "table", "station", "kind", "position"]
-    list_filter = ["table__conference", "table", "station__number", "kind", "origin", "withdrawn"]
+class CardAdmin(HistoryAdmin):
+    form = VersionedCardForm
+    list_display = ["text", "table", "station", "kind", "position", "is_corrected", "origin", "withdrawn"]
+    list_filter = [
+        "table__conference",
+        "table",
+        StationNumberFilter,
+        "kind",
+        CorrectedFilter,
+        "origin",
+        "withdrawn",
+    ]
     list_select_related = ["table", "station"]
     search_fields = ["text", "original_text", "heading"]
-    readonly_fields = ["original_text", "source_line", "slide", "origin"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["comparison", "original_text", "origin", "slide", "source_line", "version"]
+    fieldsets = [
+        (None, {"fields": ["table", "station", "kind", "heading", "position", "parent"]}),
+        (_("Text"), {"fields": ["text", "comparison", "original_text", "loaded_version"]}),
+        (_("Veröffentlichung"), {"fields": ["withdrawn", "withdrawn_reason"]}),
+        (_("Herkunft"), {"fields": ["origin", "slide", "source_line", "version"]}),
+    ]
+    actions = ["withdraw", "republish"]
+    change_list_template = "admin/results/card/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_corrected()
+
+    @admin.display(description=_("berichtigt"), boolean=True, ordering="is_corrected")
+    def is_corrected(self, card):
+        return card.is_corrected
+
+    @admin.display(description=_("Vergleich mit dem Dokument"))
+    def comparison(self, card):
+        if card.pk is None or card.origin != Card.Origin.DOCUMENT:
+            return gettext("Von der Redaktion ergänzt: Es gibt keinen Originaltext.")
+        original, current = word_diff(card.original_text, card.text)
+        return format_html(
+            '<div class="diff"><div><h4>{}</h4><p>{}</p></div><div><h4>{}</h4><p>{}</p></div></div>',
+            gettext("Original im Dokument"),
+            original,
+            gettext("Aktueller Text"),
+            current,
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return CardHistoryContextHelper(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        mark_transcribed(obj)
+
+    @admin.action(description=_("Ausgewählte Karten zurückziehen (nicht mehr öffentlich)"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            with transaction.atomic():
+                cards = list(queryset.select_for_update())
+                for card in cards:
+                    set_withdrawn(card, True, form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                ngettext("%(count)d Karte wurde zurückgezogen.", "%(count)d Karten wurden zurückgezogen.", len(cards))
+                % {"count": len(cards)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Karten zurückziehen"),
+            "opts": self.model._meta,
+            "cards": queryset.select_related("table", "station"),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/results/card/withdraw.html", context)
+
+    @admin.action(description=_("Ausgewählte Karten wieder veröffentlichen"), permissions=["change"])
+    def republish(self, request, queryset):
+        with transaction.atomic():
+            cards = list(queryset.filter(withdrawn=True).select_for_update())
+            for card in cards:
+                set_withdrawn(card, False)
+        self.message_user(
+            request,
+            ngettext("%(count)d Karte ist wieder öffentlich.", "%(count)d Karten sind wieder öffentlich.", len(cards))
+            % {"count": len(cards)},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "geloescht/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="results_card_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Deleted cards, from their history, each with a button that brings it back under its old id."""
+        if not (self.has_view_history_permission(request) and self.has_add_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST":
+            record = (
+                Card.history.filter(history_type="-", history_id=request.POST.get("history_id", "")).first()
+                if request.POST.get("history_id", "").isdigit()
+                else None
+            )
+            if record is None or Card.objects.filter(pk=record.id).exists():
+                self.message_user(request, gettext("Diese Karte kann nicht wiederhergestellt werden."), messages.ERROR)
+            elif not ThemeTable.objects.filter(pk=record.table_id).exists():
+                self.message_user(
+                    request,
+                    gettext("Der Thementisch dieser Karte existiert nicht mehr; stellen Sie ihn zuerst wieder her."),
+                    messages.ERROR,
+                )
+            else:
+                with transaction.atomic():
+                    card = restore_deleted_card(record)
+                url = reverse("admin:results_card_change", args=[card.pk])
+                self.message_user(
+                    request,
+                    format_html(gettext("Die Karte „{}“ ist wiederhergestellt."), card),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(url)
+            return HttpResponseRedirect(request.path)
+        records = (
+            Card.history.filter(history_type="-")
+            .exclude(id__in=Card.objects.values("pk"))
+            .select_related("history_user", "table")
+            .order_by("-history_date")
+        )
+        seen = set()
+        deleted = [record for record in records if not (record.id in seen or seen.add(record.id))]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Gelöschte Karten"),
+            "opts": self.model._meta,
+            "records": deleted,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/results/card/deleted.html", context)
 
 
 @admin.register(ClosingItem)
-class ClosingItemAdmin(SimpleHistoryAdmin):
+class ClosingItemAdmin(HistoryAdmin):
     list_display = ["position", "text", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "status", "card_link", "message"]
+    list_filter = ["status"]
+    list_select_related = ["card"]
+    search_fields = ["message"]
+    fields = [
+        "card_link",
+        "message",
+        "name",
+        "email",
+        "created_at",
+        "status",
+        "resolution_note",
+        "resolved_at",
+        "resolved_by",
+    ]
+    readonly_fields = ["card_link", "message", "name", "email", "created_at", "resolved_at", "resolved_by"]
+    actions = ["mark_corrected", "dismiss"]
+
+    class Media:
+        css = ADMIN_CSS
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Karte"), ordering="card")
+    def card_link(self, report):
+        if report.card_id is None:
+            return gettext("allgemeine Rückmeldung")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:results_card_change", args=[report.card_id]), report.card
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.status != Report.Status.OPEN and obj.resolved_at is None:
+            resolve(obj, request.user, obj.status)
+        super().save_model(request, obj, form, change)
+
+    def _resolve_selected(self, request, queryset, status):
+        reports = list(queryset.filter(status=Report.Status.OPEN))
+        for report in reports:
+            resolve(report, request.user, status)
+            report.save()
+        self.message_user(
+            request,
+            ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", len(reports))
+            % {"count": len(reports)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Als korrigiert markieren"), permissions=["change"])
+    def mark_corrected(self, request, queryset):
+        self._resolve_selected(request, queryset, Report.Status.CORRECTED)
+
+    @admin.action(description=_("Ablehnen"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._resolve_selected(request, queryset, Report.Status.DISMISSED)
+
+
+def resolve(report, user, status):
+    """Close a report; the reporter's name and address are only needed while it is open."""
+    report.status = status
+    report.resolved_at = timezone.now()
+    report.resolved_by = user
+    report.name = ""
+    report.email = ""
