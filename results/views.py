@@ -9,15 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from results import qr
+from results import exports, qr
 from results.filters import CardFilter
 from results.models import Card, Conference, Kind, Station, TableSlugRedirect, TableStation, ThemeTable
 from results.search import highlight, search_cards, suggestions
-
-try:
-    from results import exports
-except ImportError:  # TEMPORARY: results/exports.py is being written concurrently
-    exports = None
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
@@ -380,7 +375,7 @@ def export_response(request, conf, content_type, extension, write):
     if not filterset.is_valid():
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    rows = exports.card_rows(filterset.qs.for_export(), base_url(request))
+    rows = exports.card_rows(filterset.qs, base_url(request))
     response = HttpResponse(content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-karten.{extension}"'
     write(conference, rows, response)

@@ -55,7 +55,7 @@ def test_xlsx_export_gives_the_filtered_cards(client, cards):
     header, *rows = list(sheet.values)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="fachtag-karten.xlsx"'
-    assert [row[header.index("text")] for row in rows] == ["Mieten zu hoch"]
+    assert [row[header.index("Text")] for row in rows] == ["Mieten zu hoch"]
 
 
 @pytest.mark.django_db
