@@ -119,6 +119,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
 class ConferenceAdmin(HistoryAdmin):
     list_display = ["title", "date", "city", "slug"]
     search_fields = ["title", "city", "venue"]
+    # The document's text is the reference every card's line points into: never edited here.
+    readonly_fields = ["source_text"]
 
 
 @admin.register(ProgrammeItem)
@@ -127,6 +129,7 @@ class ProgrammeItemAdmin(HistoryAdmin):
     list_filter = ["conference"]
     list_select_related = ["conference"]
     search_fields = ["title", "speakers"]
+    readonly_fields = ["source_line"]
 
 
 @admin.register(Station)
@@ -195,6 +198,14 @@ class ThemeTableAdmin(HistoryAdmin):
         if formset.model is Card:
             for card in instances:
                 mark_transcribed(card)
+
+
+@admin.register(TableStation)
+class TableStationAdmin(HistoryAdmin):
+    list_display = ["table", "station", "status"]
+    list_filter = ["table__conference", "status", "station__number"]
+    list_select_related = ["table", "station"]
+    readonly_fields = ["slide", "source_line"]
 
 
 class CorrectedFilter(admin.SimpleListFilter):
@@ -274,6 +285,18 @@ class CardAdmin(HistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return CardHistoryContextHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_card = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if getattr(request, "reverting_card", False) and obj is not None:
+            # An earlier version carries its old version number: the form was loaded at the current one.
+            current = Card.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            form = type(form.__name__, (form,), {"current_version": current})
+        return form
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -380,6 +403,7 @@ class ClosingItemAdmin(HistoryAdmin):
     list_display = ["position", "text", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
+    readonly_fields = ["source_line"]
 
 
 @admin.register(Report)

@@ -14,6 +14,8 @@ class VersionedCardForm(forms.ModelForm):
     """A card form that refuses to save over a change made after the form was loaded."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set when the form edits an earlier version (a revert): the version in the database now.
+    current_version = None
 
     class Meta:
         model = Card
@@ -23,7 +25,7 @@ class VersionedCardForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.initial.setdefault("loaded_version", self.instance.version)
+            self.initial.setdefault("loaded_version", self.current_version or self.instance.version)
 
     def clean(self):
         cleaned_data = super().clean()
