@@ -1,0 +1,31 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from results import exports
+from results.models import Card, Conference
+
+
+class Command(BaseCommand):
+    help = "Write the public cards as open data (JSON or CSV) to stdout, as the /<conf>/karten.json|csv exports do."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--conference", metavar="SLUG", help="only this conference's cards (default: all)")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="scheme and host the card URLs start with (default: %(default)s)",
+        )
+
+    def handle(self, *args, conference=None, format, base_url, **options):
+        cards = Card.objects.all()
+        if conference is not None:
+            if not Conference.objects.filter(slug=conference).exists():
+                raise CommandError(f"Keine Konferenz mit dem Kürzel „{conference}“.")
+            cards = cards.filter(table__conference__slug=conference)
+        rows = exports.card_rows(cards, base_url)
+        # The writers write in pieces; OutputWrapper would end each piece with a newline.
+        self.stdout.ending = ""
+        if format == "csv":
+            exports.write_csv(rows, self.stdout)
+        else:
+            exports.write_json(conference, rows, self.stdout)
