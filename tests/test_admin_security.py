@@ -1,0 +1,151 @@
+"""Protected login: lockout after failed attempts, a configurable admin path, strong passwords."""
+
+import importlib
+import logging
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import clear_url_caches, reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Wohnraum-fuer-alle-2019"
+
+
+@pytest.fixture
+def editor():
+    return get_user_model().objects.create_user("redakteur", password=PASSWORD, is_staff=True)
+
+
+def login(client, password):
+    return client.post(
+        reverse("admin:login"), {"username": "redakteur", "password": password, "next": reverse("admin:index")}
+    )
+
+
+def test_admin_login_works_with_the_right_password(client, editor):
+    response = login(client, PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_five_failed_logins_lock_the_user_out_for_15_minutes(client, editor, caplog):
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        failures = [login(client, f"falsch-{attempt}") for attempt in range(4)]
+        fifth = login(client, "falsch-5")
+        correct = login(client, PASSWORD)
+
+    assert [response.status_code for response in failures] == [200] * 4
+    assert (fifth.status_code, correct.status_code) == (429, 429)
+    html = correct.content.decode()
+    assert "Anmeldung vorübergehend gesperrt" in html
+    assert "Nach 5 fehlgeschlagenen Anmeldeversuchen für dieses Konto von dieser Adresse" in html
+    assert "für 15 Minuten gesperrt" in html
+    # The refused sixth attempt counts too.
+    attempt = AccessAttempt.objects.get(username="redakteur")
+    assert (attempt.ip_address, attempt.failures_since_start) == ("127.0.0.1", 6)
+    assert any("Locking out" in record.getMessage() for record in caplog.records)
+
+
+def test_lockout_is_per_address(client, editor):
+    for attempt in range(5):
+        login(client, f"falsch-{attempt}")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "redakteur", "password": PASSWORD, "next": reverse("admin:index")},
+        REMOTE_ADDR="192.0.2.7",
+    )
+
+    assert response.status_code == 302
+
+
+def test_lockout_page_extends_the_admin_base(client, editor):
+    for attempt in range(5):
+        login(client, f"falsch-{attempt}")
+
+    response = login(client, PASSWORD)
+
+    names = [template.name for template in response.templates]
+    assert {"admin/lockout.html", "admin/base_site.html"} <= set(names)
+
+
+@pytest.fixture
+def admin_path(settings):
+    """Reload the URLconf with another admin path, and restore it afterwards."""
+    import winnenden.urls
+
+    def use(path):
+        settings.ADMIN_PATH = path
+        importlib.reload(winnenden.urls)
+        clear_url_caches()
+
+    yield use
+    settings.ADMIN_PATH = "admin/"
+    importlib.reload(winnenden.urls)
+    clear_url_caches()
+
+
+def test_admin_is_served_at_the_configured_path(client, admin_path):
+    admin_path("verwaltung-7f3a/")
+
+    configured = client.get("/verwaltung-7f3a/")
+    default = client.get("/admin/")
+
+    assert reverse("admin:index") == "/verwaltung-7f3a/"
+    assert (configured.status_code, configured["Location"]) == (302, "/verwaltung-7f3a/login/?next=/verwaltung-7f3a/")
+    assert default.status_code == 404
+
+
+def test_admin_path_comes_from_the_environment(monkeypatch):
+    import winnenden.settings
+
+    monkeypatch.setenv("DJANGO_ADMIN_PATH", "/intern/redaktion")
+    try:
+        assert importlib.reload(winnenden.settings).ADMIN_PATH == "intern/redaktion/"
+    finally:
+        monkeypatch.delenv("DJANGO_ADMIN_PATH")
+        importlib.reload(winnenden.settings)
+
+
+@pytest.mark.parametrize("password", ["passwort", "sommer2019", "12345678901234", "winnenden"])
+def test_weak_passwords_are_rejected(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_password_like_the_username_is_rejected():
+    user = get_user_model()(username="integrationsmanagerin", email="im@example.org")
+
+    with pytest.raises(ValidationError) as error:
+        validate_password("integrationsmanagerin1", user)
+
+    assert any(e.code == "password_too_similar" for e in error.value.error_list)
+
+
+def test_strong_password_is_accepted():
+    assert validate_password("Brücken bauen zwischen Ämtern") is None
+
+
+def test_redaktion_group_has_every_content_permission_but_none_for_users():
+    group = Group.objects.get(name="Redaktion")
+
+    granted = set(group.permissions.values_list("content_type__app_label", "codename"))
+
+    results_permissions = set(
+        Permission.objects.filter(content_type__app_label="results").values_list("content_type__app_label", "codename")
+    )
+    assert granted == results_permissions
+    assert {
+        ("results", "change_card"),
+        ("results", "delete_card"),
+        ("results", "view_historicalcard"),
+        ("results", "change_report"),
+        ("results", "change_themetable"),
+    } <= granted
+    assert not {label for label, _ in granted} - {"results"}
