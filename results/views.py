@@ -195,6 +195,7 @@ def table(request, conf, slug):
             "previous": siblings[position - 1] if position > 0 else None,
             "next": siblings[position + 1] if position + 1 < len(siblings) else None,
             "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
+            "short_url": request.build_absolute_uri(table.get_short_url()),
             "card_count": len(cards),
         },
     )
