@@ -1,10 +1,13 @@
 """Load a conference fixture into the database: once, whole or not at all, never over existing data."""
 
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from results.models import Conference
+from results.models import Card, Conference
 
 CHANGE_REASON = "Import aus dem Quelldokument"
 
@@ -51,3 +54,115 @@ def load_records(records):
             for sql in connection.ops.sequence_reset_sql(no_style(), sorted(set(created), key=str)):
                 cursor.execute(sql)
     return Conference.objects.get(pk=new_pk[("results.conference", records[0]["pk"])])
+
+
+@dataclass
+class DocumentChanges:
+    """How a newer fixture of a conference differs from what the database holds of its document."""
+
+    changed: list = field(default_factory=list)  # (card, new record)
+    added: list = field(default_factory=list)  # new records
+    removed: list = field(default_factory=list)  # cards
+    moved: list = field(default_factory=list)  # (card, new record): same text, other line
+    records: list = field(default_factory=list)
+    source_text: str = ""
+
+    def __bool__(self):
+        return bool(self.changed or self.added or self.removed or self.moved)
+
+    def report(self):
+        lines = []
+        for card, record in self.changed:
+            lines.append(f"~ Karte {card.pk}: „{card.original_text}“ → „{record['fields']['original_text']}“")
+        for record in self.added:
+            lines.append(f"+ neu (Zeile {record['fields']['source_line']}): „{record['fields']['original_text']}“")
+        for card in self.removed:
+            lines.append(f"- Karte {card.pk} nicht mehr im Dokument: „{card.original_text}“")
+        if self.moved:
+            lines.append(f"  {len(self.moved)} Karten stehen unverändert in anderen Zeilen.")
+        return lines
+
+
+def document_changes(records, conference):
+    """Align the fixture's cards with the conference's document cards by their original text, in document order."""
+    new = sorted((r for r in records if r["model"] == "results.card"), key=lambda r: r["fields"]["source_line"])
+    old = list(Card.objects.filter(table__conference=conference, origin=Card.Origin.DOCUMENT))
+    # A card an admin deleted is still the document's: align it too, so that
+    # the document does not look as if it had gained that card.
+    existing = {card.pk for card in old}
+    deleted = {}
+    for record in Card.history.filter(
+        history_type="-", table__conference=conference, origin=Card.Origin.DOCUMENT
+    ).order_by("history_date"):
+        if record.id not in existing:
+            deleted[record.id] = record
+    old += deleted.values()
+    old.sort(key=lambda card: (card.source_line or 0, card.id))
+    changes = DocumentChanges(records=records, source_text=records[0]["fields"]["source_text"])
+    matcher = SequenceMatcher(
+        a=[card.original_text for card in old], b=[r["fields"]["original_text"] for r in new], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            changes.moved += [
+                (card, record)
+                for card, record in zip(old[i1:i2], new[j1:j2], strict=True)
+                if isinstance(card, Card) and card.source_line != record["fields"]["source_line"]
+            ]
+            continue
+        pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        changes.changed += [
+            (card, record)
+            for card, record in zip(old[i1 : i1 + pairs], new[j1 : j1 + pairs], strict=True)
+            if isinstance(card, Card)
+        ]
+        changes.removed += [card for card in old[i1 + pairs : i2] if isinstance(card, Card)]
+        changes.added += new[j1 + pairs : j2]
+    return changes
+
+
+@transaction.atomic
+def apply_document_changes(changes, conference):
+    """Bring the document's wording up to date; an admin's correction, and any card, stays."""
+    tables = {table.number: table for table in conference.tables.all()}
+    stations = {station.number: station for station in conference.stations.all()}
+    table_number = {r["pk"]: r["fields"]["number"] for r in changes.records if r["model"] == "results.themetable"}
+    station_number = {r["pk"]: r["fields"]["number"] for r in changes.records if r["model"] == "results.station"}
+    for card, record in changes.changed + changes.moved:
+        fields = record["fields"]
+        if not card.corrected:
+            card.text = fields["original_text"]
+        card.original_text = fields["original_text"]
+        card.source_line = fields["source_line"]
+        card.slide = fields["slide"]
+        card._change_reason = CHANGE_REASON
+        card.save()
+    for record in changes.added:
+        fields = record["fields"]
+        table = tables.get(table_number[fields["table"]])
+        if table is None:
+            raise ValueError(
+                f"The document has a new table ({table_number[fields['table']]}); load it as a new conference."
+            )
+        card = Card(
+            table=table,
+            station=stations[station_number[fields["station"]]],
+            kind=fields["kind"],
+            heading=fields["heading"],
+            text=fields["original_text"],
+            original_text=fields["original_text"],
+            position=fields["position"],
+            slide=fields["slide"],
+            source_line=fields["source_line"],
+            origin=Card.Origin.DOCUMENT,
+        )
+        card._change_reason = CHANGE_REASON
+        card.save()
+    for card in changes.removed:
+        card.withdrawn = True
+        card.withdrawn_reason = "Steht nicht mehr im Quelldokument."
+        card._change_reason = CHANGE_REASON
+        card.save()
+    conference.source_text = changes.source_text
+    conference._change_reason = CHANGE_REASON
+    conference.save()

@@ -107,3 +107,74 @@ def test_import_document_refuses_a_garbled_document_naming_the_line(tmp_path):
         call_command("import_document", garbled, conference="x", output=output, stdout=StringIO())
 
     assert not output.exists()
+
+
+def changed_fixture(tmp_path, edit):
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    edit(records)
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def card_record(records, original_text):
+    return next(r for r in records if r["model"] == "results.card" and r["fields"]["original_text"] == original_text)
+
+
+def edit_document(records):
+    card_record(records, "Zu viel Bürokratie")["fields"]["original_text"] = "Viel zu viel Bürokratie"
+    card_record(records, "Kinderschutz")["fields"]["original_text"] = "Kinderschutz und Jugendschutz"
+    records.remove(card_record(records, "Schutzhäuser"))
+    new = json.loads(json.dumps(card_record(records, "Kindergärten")))
+    new["pk"] = 10_000
+    new["fields"].update(original_text="Frauenhäuser", text="Frauenhäuser")
+    records.append(new)
+
+
+@pytest.mark.django_db
+def test_load_conference_does_not_bring_back_a_card_an_admin_deleted():
+    Card.objects.get(original_text="Schutzhäuser").delete()
+    out = StringIO()
+
+    call_command("load_conference", FIXTURE, stdout=out)
+
+    assert out.getvalue().strip() == "Conference winnenden-2019 is already in the database; nothing changed."
+    assert not Card.objects.filter(original_text="Schutzhäuser").exists()
+
+
+@pytest.mark.django_db
+def test_load_conference_reports_a_changed_document_and_changes_nothing(tmp_path):
+    fixture = changed_fixture(tmp_path, edit_document)
+    before = snapshot()
+    out = StringIO()
+
+    call_command("load_conference", fixture, stdout=out)
+
+    report = out.getvalue()
+    assert "„Zu viel Bürokratie“ → „Viel zu viel Bürokratie“" in report
+    assert "+ neu (Zeile 1098): „Frauenhäuser“" in report
+    assert "nicht mehr im Dokument: „Schutzhäuser“" in report
+    assert "nothing changed (--update applies this)" in report
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_load_conference_update_applies_the_document_and_keeps_corrections(tmp_path):
+    corrected = Card.objects.get(original_text="Kinderschutz")
+    corrected.text = "Kinderschutz (von der Redaktion ergänzt)"
+    corrected.save()
+    fixture = changed_fixture(tmp_path, edit_document)
+
+    call_command("load_conference", fixture, update=True, stdout=StringIO())
+
+    plain = Card.objects.get(original_text="Viel zu viel Bürokratie")
+    assert plain.text == "Viel zu viel Bürokratie"
+    corrected.refresh_from_db()
+    assert (corrected.text, corrected.original_text) == (
+        "Kinderschutz (von der Redaktion ergänzt)",
+        "Kinderschutz und Jugendschutz",
+    )
+    removed = Card.objects.get(original_text="Schutzhäuser")
+    assert (removed.withdrawn, removed.withdrawn_reason) == (True, "Steht nicht mehr im Quelldokument.")
+    added = Card.objects.get(original_text="Frauenhäuser")
+    assert (added.table.title, added.station.number, added.kind) == ("Gesundheit, psychosoziale Beratung", 3, "helfer")
