@@ -88,8 +88,6 @@ def bump_data_version():
 
 def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     """Signal receiver: a row of the results app changed."""
-    if not settings.PAGE_CACHE:
-        return
     bump_data_version()
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and not any(func is bump_data_version for _, func, _ in connection.run_on_commit):
@@ -98,7 +96,8 @@ def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
 
 def connect_signals():
     for model in apps.get_app_config("results").get_models():
-        if model._meta.model_name in IGNORED_MODELS:
+        # A historical row is only ever written beside a change of its model's row.
+        if model._meta.model_name in IGNORED_MODELS or model._meta.model_name.startswith("historical"):
             continue
         post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
