@@ -45,8 +45,20 @@ setup: $(VENV)/.installed var/secret-key
 run: setup
 	DJANGO_DEBUG=1 $(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# Production-style on 127.0.0.1: gunicorn, DEBUG off, whitenoise, page cache.
+serve: setup
+	$(KEY_ENV) $(LOCAL_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(KEY_ENV) $(LOCAL_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ergebnisarchiv $(MAKE) test
+
+# Loopback only and bounded in time: see bench/README.md.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 lint: $(VENV)/.installed var/secret-key
 	$(VENV)/bin/ruff format --check .
