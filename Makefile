@@ -60,6 +60,17 @@ test-postgres: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
 
+# One file with content, corrections, history, reports and users: backups/<time>.json.gz.
+backup: $(VENV)/.installed var/secret-key
+	$(KEY_ENV) $(MANAGE) backup
+
+# Into a freshly migrated, empty database; FORCE=1 replaces what is there.
+restore: $(VENV)/.installed var/secret-key
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<time>.json.gz [FORCE=1]" >&2; exit 1; }
+	$(KEY_ENV) $(MANAGE) migrate --noinput
+	$(KEY_ENV) $(MANAGE) createcachetable
+	$(KEY_ENV) $(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
 lint: $(VENV)/.installed var/secret-key
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

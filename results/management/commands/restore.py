@@ -1,0 +1,49 @@
+"""Bring a backup written by `backup` back into a freshly migrated database."""
+
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from results.management.commands.backup import BACKUP_MODELS
+from results.models import Card, Conference, Report
+
+
+def holds_content():
+    """True when the database already has archive content or users: a restore would mix two states."""
+    from django.contrib.auth import get_user_model
+
+    return any(model.objects.exists() for model in (Conference, Card, Report, get_user_model()))
+
+
+class Command(BaseCommand):
+    help = "Restore a backup into an empty, freshly migrated database (--force replaces existing content)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A file written by `manage.py backup`.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Delete everything in the database first and restore the backup in its place.",
+        )
+
+    def handle(self, *args, file, force, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such backup file: {path}")
+        if holds_content():
+            if not force:
+                raise CommandError(
+                    "The database already holds content or users; restoring would mix two states. "
+                    "Restore into an empty, freshly migrated database, or pass --force to delete "
+                    "everything first and replace it with the backup."
+                )
+            # flush also empties content types and permissions; its post_migrate
+            # signal creates them again before the backup's natural keys need them.
+            call_command("flush", interactive=False, verbosity=0)
+        with transaction.atomic():
+            # migrate created the "Redaktion" group; the backup brings it back
+            # with its own state (natural keys match it by name).
+            call_command("loaddata", str(path), verbosity=0)
+        self.stdout.write(f"Restored {path} ({', '.join(BACKUP_MODELS)}).")
