@@ -11,6 +11,8 @@ from tests.factories import make_card, make_conference, make_station, make_table
 
 
 def text(html):
+    """The visible words of html, without the small links beside each card."""
+    html = re.sub(r'<span class="card-meta">.*?</span>', "", html)
     return " ".join(strip_tags(html).split())
 
 
@@ -248,3 +250,15 @@ def test_winnenden_table_page_shows_document_content(client):
     assert "Mutter-Kind-Kurse mit Kinderbetreuung" in html
     assert "nur als Fotoprotokoll dokumentiert" in section(html, 2)
     assert '<a rel="next" href="/winnenden-2019/tische/digitalisierung-umsetzung-des-integrationsplans/">' in html
+
+
+@pytest.mark.django_db
+def test_table_page_links_each_card_to_the_report_form(client, conference):
+    station = make_station(conference, 1)
+    table = make_table(conference, 1)
+    make_table_station(table, station)
+    card = make_card(table, station, text="Netzwerk")
+
+    html = client.get(table.get_absolute_url()).content.decode()
+
+    assert f'<a href="/fachtag/melden/?karte={card.pk}">Fehler melden</a>' in html
