@@ -93,7 +93,7 @@ def test_sqlite_concurrent_writers_and_readers_never_see_a_locked_database(datab
 
     results = [(process.communicate(timeout=240), process.returncode) for process in writers + readers]
 
-    for (stdout, stderr), returncode in results:
+    for (_stdout, stderr), returncode in results:
         assert "database is locked" not in stderr
         assert returncode == 0, stderr
     assert [stdout.strip() for (stdout, _), _ in results] == ["done"] * 3 + ["[200]"] * 3
