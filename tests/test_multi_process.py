@@ -1,0 +1,105 @@
+"""Two app servers on one database (and one Redis) see each other's corrections at once."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+from django.conf import settings
+
+CORRECT = """
+import sys
+import django
+django.setup()
+from results.models import ThemeTable
+
+table = ThemeTable.objects.get(conference__slug="demo-1", number=1)
+table.title = sys.argv[1]
+table.save()
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_is_up():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+def get(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "winnenden.settings",
+        "DJANGO_SECRET_KEY": "multi-process-tests-" + "m" * 40,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_HTTPS": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('multi-process') / 'db.sqlite3'}",
+    }
+    for command in (["migrate", "--noinput"], ["createcachetable"], ["generate_demo", "--cards", "60"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True)
+    return env
+
+
+@pytest.fixture(params=["redis", "locmem"])
+def servers(request, database):
+    env = dict(database)
+    if request.param == "redis":
+        if not redis_is_up():
+            pytest.skip("Redis is not reachable on 127.0.0.1:6379: start it to test the shared cache")
+        env |= {"REDIS_URL": "redis://127.0.0.1:6379/14", "DJANGO_CACHE_PREFIX": f"test-{uuid.uuid4().hex}"}
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--workers", "1"],
+            cwd=settings.BASE_DIR,
+            env=env | {"PORT": str(port), "GUNICORN_LOGLEVEL": "warning"},
+        )
+        for port in ports
+    ]
+    try:
+        deadline = time.monotonic() + 30
+        for port in ports:
+            while True:
+                try:
+                    get(port, "/healthz")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        yield env, ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+
+
+def test_two_servers_see_each_others_corrections_at_once(servers):
+    env, (first, second) = servers
+    path = "/demo-1/tische/1/"
+    correction = f"Korrigierter Titel {uuid.uuid4().hex[:8]}"
+    before = [get(first, path), get(second, path), get(first, path), get(second, path)]
+
+    subprocess.run([sys.executable, "-c", CORRECT, correction], cwd=settings.BASE_DIR, env=env, check=True)
+    after = [get(first, path), get(second, path)]
+
+    assert all(correction not in page for page in before)
+    assert all(correction in page for page in after)
