@@ -422,12 +422,16 @@ def test_saved_correction_shows_on_the_table_page_at_once(admin_client, settings
     settings.PAGE_CACHE = True
     _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
     card = make_card(table, station, text="Elternintegrations kurse")
-    assert "Elternintegrations kurse" in admin_client.get(table.get_absolute_url()).content.decode()
+    reader = Client()
+    first, cached = reader.get(table.get_absolute_url()), reader.get(table.get_absolute_url())
+    assert "Elternintegrations kurse" in cached.content.decode()
+    assert cached["ETag"] == first["ETag"]
 
     admin_client.post(card_url(card), card_change_data(card, text="Elternintegrationskurse"))
-    html = Client().get(table.get_absolute_url()).content.decode()
+    fresh = reader.get(table.get_absolute_url())
 
-    visible = re.sub(r"<details>.*?</details>", "", html, flags=re.S)
+    visible = re.sub(r"<details>.*?</details>", "", fresh.content.decode(), flags=re.S)
+    assert fresh["ETag"] != first["ETag"]
     assert re.search(rf'id="karte-{card.pk}"[^>]*>\s*Elternintegrationskurse\s', visible)
     assert "Elternintegrations kurse" not in visible
 
