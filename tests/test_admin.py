@@ -236,6 +236,7 @@ def test_inline_adds_moves_reorders_and_deletes_cards(admin_client):
         extra_card={"station": station3.pk, "kind": "helfer", "text": "Jobcenter", "position": 1},
     )
     data["cards-2-DELETE"] = "on"
+    data["cards-0-original_text"] = "Gefälscht"  # read-only: the inline must ignore it
 
     response = admin_client.post(table_url(table), data)
 
