@@ -50,7 +50,7 @@ def bench_engine(engine, conferences, duration, connections):
     static_rps = rows[0][2]["rps"]
     print(f"\n## {engine}: {cards} cards, {conferences} demo conferences + winnenden-2019")
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
-    print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn ({machine})")
+    print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn")
     print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, mode, result in rows:
