@@ -128,12 +128,14 @@ def write_json(conference_slug, rows, stream):
 
 
 def _xlsx_cell(sheet, value):
-    if isinstance(value, str):
-        value = _ILLEGAL_XLSX.sub("", value)
+    if not isinstance(value, str):
+        return value
+    value = _ILLEGAL_XLSX.sub("", value)
+    if not value.startswith("="):
+        return value
+    # Text is text: a card starting with "=" must never become a formula.
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        # Text is text: a card starting with "=" must never become a formula.
-        cell.data_type = "s"
+    cell.data_type = "s"
     return cell
 
 
@@ -148,7 +150,7 @@ def write_xlsx(rows, stream):
     bold = Font(bold=True)
     header = []
     for _key, label, _width in XLSX_COLUMNS:
-        cell = _xlsx_cell(sheet, str(label))
+        cell = WriteOnlyCell(sheet, value=str(label))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

@@ -1,5 +1,6 @@
 """Pure text helpers: no ORM, no I/O."""
 
+import functools
 import re
 import unicodedata
 
@@ -80,6 +81,7 @@ def fold(text):
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word):
     """Snowball German stem of one folded word, feminine endings removed first."""
     if match := _FEMININE.match(word):
