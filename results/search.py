@@ -28,7 +28,7 @@ MAX_QUERY_WORDS = 8
 # Characters in the order both engines sort terms: digits before letters.
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 # A word as highlight() sees it: gender markers and hyphens stay inside it.
-_TEXT_WORD = re.compile(r"\w+(?:(?:[-‐‑*:·/]|/-)?\(?\w+\)?)*")
+_TEXT_WORD = re.compile(r"\w+(?:(?:[-‐‑*:·]|/-?(?=innen|in\b))\w+|\((?:innen|in)\))*", re.IGNORECASE)
 
 
 def _successor(prefix):
@@ -146,12 +146,14 @@ def suggestions(query, conference=None, limit=5):
         if len(folded) < 3:
             continue
         # Terms sharing the word's first two letters: one index range per word.
+        tolerance = 1 if len(folded) < 6 else 2
         candidates = set(
             CardTerm.objects.filter(term_prefix(folded[:2]), card__in=cards)
+            .alias(length=Length("term"))
+            .filter(length__gte=3, length__lte=len(folded) + tolerance)
             .values_list("term", flat=True)
             .distinct()[:5000]
         )
-        tolerance = 1 if len(folded) < 6 else 2
         scored = sorted(
             (_edit_distance(folded, candidate), candidate)
             for candidate in candidates
@@ -172,9 +174,10 @@ def suggestions(query, conference=None, limit=5):
     result += popular_topics(conference)
 
     unique = {}
+    asked = tuple(query_terms(query))
     for suggestion in result:
-        key = fold(suggestion)
-        if key != fold(query.strip()):
+        key = tuple(query_terms(suggestion))
+        if key != asked:
             unique.setdefault(key, suggestion)
     return list(unique.values())[:limit]
 
@@ -195,8 +198,11 @@ def popular_topics(conference=None, limit=8):
             .annotate(n=Count("card_id"))
             .order_by("-n", "term")[: limit * 3]
         )
-        words = _display_words([row["term"] for row in popular], cards)
-        topics = list({fold(word): word for word in reversed(words)}.values())[::-1][:limit]
+        topics = {}
+        for word in _display_words([row["term"] for row in popular], cards):
+            # "Geflüchtete" and "Geflüchteten" are one topic.
+            topics.setdefault(tuple(query_terms(word)), word)
+        topics = list(topics.values())[:limit]
         cache.set(key, topics, 24 * 3600)
     return topics
 
