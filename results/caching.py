@@ -31,6 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,9 @@ class PageCacheMiddleware:
 
     def _key(self, request, version):
         url = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-        return f"page:{version}:{request.LANGUAGE_CODE}:{url}"
+        # The language is the URL's: unprefixed paths are always the default language.
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        return f"page:{version}:{language}:{url}"
 
     def _storable(self, request, response):
         session = getattr(request, "session", None)

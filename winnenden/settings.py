@@ -61,12 +61,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after the static files: a cached page costs about what a static
+    # file costs. Everything below it runs on a miss and its headers are
+    # stored with the page; see results/caching.py.
+    "results.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After CommonMiddleware (host validation), before anything that touches
-    # the session or CSRF token: see results/caching.py.
-    "results.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -230,10 +231,13 @@ LOGGING = {
     },
 }
 
-# Site details shown on the imprint and accessibility pages.
+# Site details shown on the imprint and accessibility pages. Empty by default:
+# who runs an installation is only known to whoever deploys it, and the pages
+# say plainly that no details are given rather than name an authority that may
+# not run this copy. SITE_ADDRESS may span lines ("\n" in the variable).
 SITE_NAME = os.environ.get("SITE_NAME", "Ergebnisarchiv")
-SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "Ministerium für Soziales, Gesundheit und Integration Baden-Württemberg")
-SITE_ADDRESS = os.environ.get("SITE_ADDRESS", "Else-Josenhans-Straße 6, 70173 Stuttgart")
-SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "poststelle@sm.bwl.de")
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
+SITE_ADDRESS = os.environ.get("SITE_ADDRESS", "").replace("\\n", "\n")
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
 SITE_CONTACT_PHONE = os.environ.get("SITE_CONTACT_PHONE", "")
 SITE_RESPONSIBLE = os.environ.get("SITE_RESPONSIBLE", "")
