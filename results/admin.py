@@ -26,6 +26,7 @@ from results.models import (
     ProgrammeItem,
     Report,
     Station,
+    TableSlugRedirect,
     TableStation,
     ThemeTable,
 )
@@ -118,6 +119,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 @admin.register(Conference)
 class ConferenceAdmin(HistoryAdmin):
     list_display = ["title", "date", "city", "slug"]
+    list_filter = ["is_demo", "city"]
     search_fields = ["title", "city", "venue"]
     # The document's text is the reference every card's line points into: never edited here.
     readonly_fields = ["source_text"]
@@ -204,6 +206,7 @@ class ThemeTableAdmin(HistoryAdmin):
 class TableStationAdmin(HistoryAdmin):
     list_display = ["table", "station", "status"]
     list_filter = ["table__conference", "status", "station__number"]
+    search_fields = ["table__title", "heading"]
     list_select_related = ["table", "station"]
     readonly_fields = ["slide", "source_line"]
 
@@ -403,7 +406,19 @@ class ClosingItemAdmin(HistoryAdmin):
     list_display = ["position", "text", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
+    search_fields = ["text"]
     readonly_fields = ["source_line"]
+
+
+@admin.register(TableSlugRedirect)
+class TableSlugRedirectAdmin(admin.ModelAdmin):
+    """Former slugs that keep redirecting; rows are made when a table's slug changes."""
+
+    list_display = ["old_slug", "table", "conference"]
+    list_filter = ["conference"]
+    list_select_related = ["table", "conference"]
+    search_fields = ["old_slug", "table__title"]
+    raw_id_fields = ["table"]
 
 
 @admin.register(Report)
