@@ -1,0 +1,215 @@
+"""The pages that read a conference across its tables: glossary, who can help, recurring topics; with exports."""
+
+import csv
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from results.insights import Glossary, actor_index, recurring_topics
+from results.models import ActorRule, Card, Conference, GlossaryEntry
+
+GLOSSARY_COLUMNS = ["abbreviation", "meanings", "uncertain", "note", "card_count", "cards", "source_lines"]
+ACTOR_COLUMNS = ["actor", "forms", "table_count", "tables", "card_count", "cards"]
+
+
+def conference_cards(conference):
+    """The conference's public cards in document order, with what their links need: one query."""
+    return list(
+        Card.objects.public()
+        .filter(table__conference=conference)
+        .select_related("table__conference", "station")
+        .order_by("table__number", "station__number", "position", "pk")
+    )
+
+
+def load_glossary(conference):
+    return Glossary(GlossaryEntry.objects.for_conference(conference))
+
+
+def glossary_rows(conference, glossary, cards):
+    """The glossary entries the conference uses (in a card or its source text), each with those cards and lines."""
+    cards_of = {}
+    for card in cards:
+        for abbreviation in glossary.find(card.text):
+            cards_of.setdefault(abbreviation, []).append(card)
+    lines_of = {}
+    for number, line in enumerate(conference.source_text.splitlines(), start=1):
+        for abbreviation in glossary.find(line):
+            lines_of.setdefault(abbreviation, []).append(number)
+    rows = []
+    for abbreviation, entry in sorted(glossary.entries.items(), key=lambda item: item[0].casefold()):
+        if abbreviation not in cards_of and abbreviation not in lines_of:
+            continue
+        rows.append(
+            {
+                "abbreviation": abbreviation,
+                "anchor": "abk-" + slugify(abbreviation),
+                "meanings": entry.meaning_list,
+                "uncertain": entry.uncertain,
+                "note": entry.note,
+                "cards": cards_of.get(abbreviation, []),
+                "source_lines": lines_of.get(abbreviation, []),
+            }
+        )
+    return rows
+
+
+def actor_rows(conference, cards, glossary):
+    rules = ActorRule.objects.for_conference(conference)
+    rows = []
+    for actor in actor_index(cards, rules, glossary):
+        tables = list({card.table_id: card.table for card in actor.cards}.values())
+        rows.append(
+            {
+                "name": actor.name,
+                "anchor": "akteur-" + slugify(actor.name),
+                "forms": actor.forms,
+                "tables": tables,
+                "cards": actor.cards,
+            }
+        )
+    return rows
+
+
+def _export_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        # One field for a list: " | " cannot occur inside a meaning or an actor's name in practice.
+        return " | ".join(str(item) for item in value)
+    return value
+
+
+def export(conference, name, columns, items, extension):
+    """A CSV or JSON download of items (dicts with the columns), named like the cards' exports."""
+    if extension == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response, lineterminator="\r\n")
+        writer.writerow(columns)
+        for item in items:
+            writer.writerow([_export_value(item[column]) for column in columns])
+    else:
+        response = HttpResponse(content_type="application/json")
+        json.dump(
+            {"conference": conference.slug, "count": len(items), name: items}, response, ensure_ascii=False, indent=2
+        )
+        response.write("\n")
+    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-{name}.{extension}"'
+    return response
+
+
+def glossary_export_items(rows):
+    return [
+        {
+            "abbreviation": row["abbreviation"],
+            "meanings": row["meanings"],
+            "uncertain": row["uncertain"],
+            "note": row["note"],
+            "card_count": len(row["cards"]),
+            "cards": [card.pk for card in row["cards"]],
+            "source_lines": row["source_lines"],
+        }
+        for row in rows
+    ]
+
+
+def actor_export_items(rows):
+    return [
+        {
+            "actor": row["name"],
+            "forms": row["forms"],
+            "table_count": len(row["tables"]),
+            "tables": [table.number for table in row["tables"]],
+            "card_count": len(row["cards"]),
+            "cards": [card.pk for card in row["cards"]],
+        }
+        for row in rows
+    ]
+
+
+@require_safe
+def glossary(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    glossary = load_glossary(conference)
+    rows = glossary_rows(conference, glossary, conference_cards(conference))
+    return render(request, "results/glossary.html", {"conference": conference, "glossary": glossary, "rows": rows})
+
+
+@require_safe
+def glossary_csv(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    rows = glossary_rows(conference, load_glossary(conference), conference_cards(conference))
+    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "csv")
+
+
+@require_safe
+def glossary_json(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    rows = glossary_rows(conference, load_glossary(conference), conference_cards(conference))
+    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "json")
+
+
+@require_safe
+def actors(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    glossary = load_glossary(conference)
+    rows = actor_rows(conference, conference_cards(conference), glossary)
+    return render(request, "results/actors.html", {"conference": conference, "glossary": glossary, "rows": rows})
+
+
+@require_safe
+def actors_csv(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    rows = actor_rows(conference, conference_cards(conference), load_glossary(conference))
+    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "csv")
+
+
+@require_safe
+def actors_json(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    rows = actor_rows(conference, conference_cards(conference), load_glossary(conference))
+    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "json")
+
+
+@require_safe
+def topics(request, conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    tables = list(conference.tables.all())
+    table_by_id = {table.pk: table for table in tables}
+    rows = []
+    for topic in recurring_topics(conference_cards(conference)):
+        anchor = "thema-" + topic.stem
+        rows.append(
+            {
+                "label": topic.label,
+                "anchor": anchor,
+                "table_count": topic.table_count,
+                "card_count": topic.card_count,
+                "cells": [
+                    {
+                        "table": table,
+                        "cards": topic.cards_by_table.get(table.pk, []),
+                        "anchor": f"{anchor}-{table.number}",
+                    }
+                    for table in tables
+                ],
+                "groups": [
+                    {
+                        "table": table_by_id[table_id],
+                        "cards": cards,
+                        "anchor": f"{anchor}-{table_by_id[table_id].number}",
+                    }
+                    for table_id, cards in sorted(
+                        topic.cards_by_table.items(), key=lambda item: table_by_id[item[0]].number
+                    )
+                ],
+            }
+        )
+    return render(
+        request,
+        "results/topics.html",
+        {"conference": conference, "tables": tables, "rows": rows, "glossary": load_glossary(conference)},
+    )
