@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import feedback, views
+from results import feedback, pages, views, views_insights
 
 app_name = "results"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("suche/", views.search, name="search"),
     path("melden/", feedback.report, name="feedback"),
+    path("barrierefreiheit/", pages.accessibility, name="accessibility"),
+    path("leichte-sprache/", pages.easy_language, name="easy-language"),
+    path("impressum/", pages.imprint, name="imprint"),
     path("<slug:conf>/", views.conference, name="conference"),
     path("<slug:conf>/melden/", feedback.report, name="report"),
     path("<slug:conf>/karten/", views.cards, name="cards"),
@@ -18,6 +21,13 @@ urlpatterns = [
     path("<slug:conf>/karten.json", views.cards_json, name="cards-json"),
     path("<slug:conf>/daten/", views.data, name="data"),
     path("<slug:conf>/quelle/", views.source, name="source"),
+    path("<slug:conf>/glossar/", views_insights.glossary, name="glossary"),
+    path("<slug:conf>/glossar.csv", views_insights.glossary_csv, name="glossary-csv"),
+    path("<slug:conf>/glossar.json", views_insights.glossary_json, name="glossary-json"),
+    path("<slug:conf>/akteure/", views_insights.actors, name="actors"),
+    path("<slug:conf>/akteure.csv", views_insights.actors_csv, name="actors-csv"),
+    path("<slug:conf>/akteure.json", views_insights.actors_json, name="actors-json"),
+    path("<slug:conf>/themen/", views_insights.topics, name="topics"),
     path("<slug:conf>/stationen/<int:number>/", views.station, name="station"),
     path("<slug:conf>/tische/<int:number>/", views.table_short, name="table-short"),
     path("<slug:conf>/tische/<slug:slug>/", views.table, name="table"),
