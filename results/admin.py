@@ -488,3 +488,7 @@ def resolve(report, user, status):
     report.resolved_by = user
     report.name = ""
     report.email = ""
+
+
+# The glossary and actor rules (issue 7) register themselves; imported last, as they use HistoryAdmin.
+from results import admin_insights  # noqa: E402, F401
