@@ -3,8 +3,10 @@
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from results.glossary import current_glossary
 from results.models import Card, Kind, Station, ThemeTable
 from results.search import search_cards
 
@@ -123,7 +125,12 @@ class CardFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return search_cards(queryset, value)
+        return search_cards(queryset, value, glossary=self.glossary)
+
+    @cached_property
+    def glossary(self):
+        # Read once, although the facet counts search once per facet.
+        return current_glossary()
 
     def _filtered_except(self, facet):
         queryset = self.queryset

@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from results.caching import bump_data_version, get_data_version
+from results.glossary import current_glossary
+from results.insights import abbreviation_regex
 from results.models import Card, CardTerm
 from results.text import fold, query_terms, query_words, search_terms
 
@@ -52,13 +54,38 @@ def term_prefix(prefix, field="term"):
     return condition
 
 
-def search_cards(queryset, query):
-    """Cards matching every word of query, annotated with `rank`, best first, then in document order."""
+def _alternative(kind, value):
+    if kind == "abbreviation":
+        # The index narrows the cards down, the case-sensitive whole-word pattern decides ("ES", not "es").
+        indexed = CardTerm.objects.filter(term=fold(value.split()[0])).values("card_id")
+        return Q(pk__in=indexed) & Q(text__regex=abbreviation_regex(value))
+    condition = Q()
+    for stem in value:
+        condition &= Q(pk__in=CardTerm.objects.filter(term_prefix(stem)).values("card_id"))
+    return condition
+
+
+def glossary_condition(query, glossary=None):
+    """
+    Q for cards matching every word of query, the glossary used both ways: "Jobcenter" also
+    finds "JC", "JC" also finds "Jobcenter" (see results.insights.Glossary.query_clauses).
+    """
+    glossary = glossary if glossary is not None else current_glossary()
+    condition = Q()
+    for clause in glossary.query_clauses(query, limit=MAX_QUERY_WORDS):
+        condition &= reduce(or_, (_alternative(kind, value) for kind, value in clause))
+    return condition
+
+
+def search_cards(queryset, query, glossary=None):
+    """
+    Cards matching every word of query, annotated with `rank`, best first, then in document order.
+    glossary: a results.insights.Glossary to expand abbreviations with (default: read the current one).
+    """
     stems = query_terms(query)[:MAX_QUERY_WORDS]
     if not stems:
         return queryset.none()
-    for stem in stems:
-        queryset = queryset.filter(pk__in=CardTerm.objects.filter(term_prefix(stem)).values("card_id"))
+    queryset = queryset.filter(glossary_condition(query, glossary))
     any_prefix = reduce(or_, (term_prefix(stem) for stem in stems))
     matched = CardTerm.objects.filter(any_prefix, card=OuterRef("pk")).order_by().values("card").annotate(n=Count("pk"))
     # An exact term ("wohnung" for "Wohnungen") outweighs any number of prefix matches.

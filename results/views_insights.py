@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from results.insights import Glossary, actor_index, recurring_topics
-from results.models import ActorRule, Card, Conference, GlossaryEntry
+from results.glossary import current_glossary
+from results.insights import actor_index, recurring_topics
+from results.models import ActorRule, Card, Conference
 
 GLOSSARY_COLUMNS = ["abbreviation", "meanings", "uncertain", "note", "card_count", "cards", "source_lines"]
 ACTOR_COLUMNS = ["actor", "forms", "table_count", "tables", "card_count", "cards"]
@@ -23,10 +24,6 @@ def conference_cards(conference):
         .select_related("table__conference", "station")
         .order_by("table__number", "station__number", "position", "pk")
     )
-
-
-def load_glossary(conference):
-    return Glossary(GlossaryEntry.objects.for_conference(conference))
 
 
 def glossary_rows(conference, glossary, cards):
@@ -133,7 +130,7 @@ def actor_export_items(rows):
 @require_safe
 def glossary(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    glossary = load_glossary(conference)
+    glossary = current_glossary(conference)
     rows = glossary_rows(conference, glossary, conference_cards(conference))
     return render(request, "results/glossary.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
@@ -141,21 +138,21 @@ def glossary(request, conf):
 @require_safe
 def glossary_csv(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    rows = glossary_rows(conference, load_glossary(conference), conference_cards(conference))
+    rows = glossary_rows(conference, current_glossary(conference), conference_cards(conference))
     return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "csv")
 
 
 @require_safe
 def glossary_json(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    rows = glossary_rows(conference, load_glossary(conference), conference_cards(conference))
+    rows = glossary_rows(conference, current_glossary(conference), conference_cards(conference))
     return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "json")
 
 
 @require_safe
 def actors(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    glossary = load_glossary(conference)
+    glossary = current_glossary(conference)
     rows = actor_rows(conference, conference_cards(conference), glossary)
     return render(request, "results/actors.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
@@ -163,14 +160,14 @@ def actors(request, conf):
 @require_safe
 def actors_csv(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    rows = actor_rows(conference, conference_cards(conference), load_glossary(conference))
+    rows = actor_rows(conference, conference_cards(conference), current_glossary(conference))
     return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "csv")
 
 
 @require_safe
 def actors_json(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    rows = actor_rows(conference, conference_cards(conference), load_glossary(conference))
+    rows = actor_rows(conference, conference_cards(conference), current_glossary(conference))
     return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "json")
 
 
@@ -211,5 +208,5 @@ def topics(request, conf):
     return render(
         request,
         "results/topics.html",
-        {"conference": conference, "tables": tables, "rows": rows, "glossary": load_glossary(conference)},
+        {"conference": conference, "tables": tables, "rows": rows, "glossary": current_glossary(conference)},
     )

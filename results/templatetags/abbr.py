@@ -2,25 +2,18 @@
 
 from django import template
 
+from results.glossary import current_glossary
 from results.insights import Glossary
-from results.models import GlossaryEntry
 
 register = template.Library()
 
-_CACHE_KEY = "results.abbr.glossary"
-
 
 def page_glossary(context):
-    """The glossary for the page's conference: the view's, or read once per rendered page."""
+    """The glossary for the page's conference: the view's, or read once per request."""
     glossary = context.get("glossary")
     if isinstance(glossary, Glossary):
         return glossary
-    # The render context's first layer lives as long as the whole page's rendering,
-    # partials and includes included.
-    shared = context.render_context.dicts[0]
-    if _CACHE_KEY not in shared:
-        shared[_CACHE_KEY] = Glossary(GlossaryEntry.objects.for_conference(context.get("conference")))
-    return shared[_CACHE_KEY]
+    return current_glossary(context.get("conference"))
 
 
 @register.simple_tag(takes_context=True)
