@@ -19,7 +19,7 @@ find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$H
 	done; exit 1
 no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
 
-.PHONY: setup run serve test test-postgres test-browser lint bench backup restore clean python
+.PHONY: setup run serve test test-postgres test-browser vnu lint bench backup restore clean python
 
 python:
 	@$(find_python) || $(no_python)
@@ -52,6 +52,18 @@ serve: setup
 
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+# Only the browser tests (axe-core, keyboard, reflow) in Debian's headless Chromium.
+test-browser: $(VENV)/.installed
+	$(PY) -m pytest -m browser
+
+# The Nu Html Checker for tests/test_html_valid.py (it needs Java too): npm's
+# vnu-jar in var/node/, outside the repository. Without it that test skips.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	npm install --prefix var/node --no-audit --no-fund --no-save vnu-jar@$(VNU_VERSION)
 
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ergebnisarchiv $(MAKE) test

@@ -22,7 +22,6 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 FIXTURE = "fixtures/winnenden-2019.json"
-TABLE_SLUG = "verstetigung-intman-nachhaltigkeit"
 
 
 def require_chromium():

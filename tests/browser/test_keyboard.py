@@ -5,7 +5,7 @@ import re
 import pytest
 
 from results.models import Card, ThemeTable
-from tests.browser.conftest import TABLE_SLUG
+from tests.page_types import TABLE_SLUG
 
 pytestmark = pytest.mark.browser
 

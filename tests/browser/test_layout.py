@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import TABLE_SLUG
-from tests.browser.test_axe import page_paths
+from tests.page_types import TABLE_SLUG, page_paths
 
 pytestmark = pytest.mark.browser
 
