@@ -1,6 +1,7 @@
 """
-Screenshots of the public pages for review: a table page on a phone (390 px)
-and a desktop (1280 px), the printed A4 sign, and a few more pages.
+Screenshots of the public pages for review: a table page in German and
+English at 320 px, 390 px and 1280 px and at 200 % zoom, the printed A4 sign,
+and a few more pages.
 
     .venv/bin/python docs/screenshots/make_screenshots.py
 
@@ -34,10 +35,16 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.*",
 ]
 TABLE = "/winnenden-2019/tische/verstetigung-intman-nachhaltigkeit/"
+# The table page in both UI languages, on a small and a common phone, a
+# desktop, and at 200 % zoom (a 1280 px window showing 640 CSS pixels at twice
+# the density): (file name, path, viewport width, device scale factor).
+TABLE_SHOTS = [
+    (f"table-{language}-{name}.png", prefix + TABLE, width, scale)
+    for language, prefix in [("de", ""), ("en", "/en")]
+    for name, width, scale in [("320", 320, 1), ("390", 390, 1), ("1280", 1280, 1), ("zoom200", 640, 2)]
+]
 SHOTS = [
     # (file name, path, viewport width, full page)
-    ("table-390.png", TABLE, 390, True),
-    ("table-1280.png", TABLE, 1280, True),
     ("conference-1280.png", "/winnenden-2019/", 1280, True),
     ("station-1280.png", "/winnenden-2019/stationen/1/", 1280, False),
     ("cards-1280.png", "/winnenden-2019/karten/?station=3&q=Netzwerk", 1280, True),
@@ -94,6 +101,14 @@ def main():
             wait_for(base + "/")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                for name, path, width, scale in TABLE_SHOTS:
+                    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=scale)
+                    page.goto(base + path)
+                    # Only the first screenful or two: the whole page is long, the layout is what matters.
+                    page.set_viewport_size({"width": width, "height": 1400})
+                    page.screenshot(path=OUT / name)
+                    page.close()
+                    print(OUT / name)
                 for name, path, width, full_page in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": 900})
                     page.goto(base + path)
