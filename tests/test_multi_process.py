@@ -52,7 +52,14 @@ def database(tmp_path_factory):
         "DJANGO_HTTPS": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('multi-process') / 'db.sqlite3'}",
     }
-    for command in (["migrate", "--noinput"], ["createcachetable"], ["generate_demo", "--cards", "60"]):
+    # Production settings serve fingerprinted static files: collect them as `make serve` does.
+    commands = (
+        ["migrate", "--noinput"],
+        ["createcachetable"],
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["generate_demo", "--cards", "60"],
+    )
+    for command in commands:
         subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True)
     return env
 
