@@ -112,7 +112,7 @@ def home(request):
     conferences = Conference.objects.annotate(
         table_count=Count("tables", distinct=True),
         card_count=Count("tables__cards", filter=Q(tables__cards__withdrawn=False), distinct=True),
-    )
+    ).order_by("-date", "slug")  # Meta.ordering does not apply to aggregating queries
     return render(request, "results/home.html", {"conferences": conferences})
 
 
@@ -121,12 +121,7 @@ def conference(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
     programme = list(conference.programme.all())
     stations = list(conference.stations.select_related("programme_item"))
-    # One query for every count: a filtered Count per station, named after its position.
-    counts = {
-        f"count_{index}": Count("cards", filter=Q(cards__withdrawn=False, cards__station=station))
-        for index, station in enumerate(stations)
-    }
-    tables = list(conference.tables.annotate(**counts))
+    tables = list(conference.tables.for_overview(stations))
     state_of = {
         (ts.table_id, ts.station_id): ts
         for ts in TableStation.objects.filter(table__conference=conference).only("table", "station", "status")
