@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 
-from winnenden.settings import *  # noqa: E402,F403
+from winnenden.settings import *  # noqa: F403 - the test settings are the production ones plus overrides
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
