@@ -1,6 +1,7 @@
 """The pages that read a conference across its tables: glossary, who can help, recurring topics; with exports."""
 
 import csv
+import io
 import json
 
 from django.http import HttpResponse
@@ -83,17 +84,17 @@ def _export_value(value):
 def export(conference, name, columns, items, extension):
     """A CSV or JSON download of items (dicts with the columns), named like the cards' exports."""
     if extension == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response, lineterminator="\r\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(columns)
-        for item in items:
-            writer.writerow([_export_value(item[column]) for column in columns])
+        writer.writerows([_export_value(item[column]) for column in columns] for item in items)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(content_type="application/json")
-        json.dump(
-            {"conference": conference.slug, "count": len(items), name: items}, response, ensure_ascii=False, indent=2
+        # One string, one write: json.dump() would write to the response in many small chunks.
+        document = {"conference": conference.slug, "count": len(items), name: items}
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json"
         )
-        response.write("\n")
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-{name}.{extension}"'
     return response
 
