@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from results import exports, qr
 from results.filters import CardFilter
 from results.models import Card, Conference, Kind, Station, TableSlugRedirect, TableStation, ThemeTable
-from results.search import highlight, search_cards, suggestions
+from results.search import highlight, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
@@ -436,11 +436,11 @@ def search(request):
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
-        queryset = search_cards(
-            Card.objects.public().select_related("table__conference", "station"),
-            q,
+        # The conference's source text is large and not shown here.
+        cards = (
+            Card.objects.public().select_related("table__conference", "station").defer("table__conference__source_text")
         )
-        page = Paginator(queryset, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = ranked_page(cards, q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
         labels = kind_labels()
         for card in page:
             card.highlighted = highlight(card.text, q)

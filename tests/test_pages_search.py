@@ -88,8 +88,9 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, count
     for number in range(count):
         make_card(table, station, text=f"Zebrastreifen Karte {number}")
 
-    # The cards, their count and the glossary (read once for the search and the <abbr> marks).
-    with django_assert_num_queries(3):
+    # The glossary (read once for the search and the <abbr> marks), the matching cards' sort keys,
+    # their matched terms for the rank, and the page's cards.
+    with django_assert_num_queries(4):
         response = client.get("/suche/?q=Zebrastreifen")
 
     assert len(re.findall(r'<p class="card-text">', response.content.decode())) == count
