@@ -13,11 +13,18 @@ The version is bumped twice for a change inside a transaction: at once, so the
 process that made the change sees it, and again after the commit, because a
 request in another process may render the old rows between the first bump and
 the commit and store them under the new version.
+
+A request reads the version once (current_data_version()). What only changes
+with the data, and is costly to build on every request (a conference's tables,
+stations and glossary; a card's rendered HTML), is kept per process under the
+current version by memo(): the first request after a change rebuilds it, every
+later one reuses it, with or without the page cache.
 """
 
 import hashlib
 import logging
 import secrets
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -26,6 +33,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -38,6 +46,13 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "data-version"
 # Reports from readers are not shown on public pages: they leave the cache alone.
 IGNORED_MODELS = {"report"}
+# Bounds memo(): a crawler visiting every card of 50,000 must not grow a worker without end.
+MEMO_MAX_ENTRIES = 20000
+
+# The version this thread's request has read; None outside a request.
+_request = threading.local()
+# (version, {key: value}) of memo(); replaced as a whole when the version changes.
+_memo = (None, {})
 
 
 def _page_cache():
@@ -71,8 +86,57 @@ def get_data_version():
     return version
 
 
+def current_data_version():
+    """The data version, read at most once per request; anew on every call outside a request."""
+    if getattr(_request, "version", None) is None:
+        version = get_data_version()
+        if getattr(_request, "active", False):
+            _request.version = version
+        return version
+    return _request.version
+
+
+def _request_started(**kwargs):
+    _request.active = True
+    _request.version = None
+
+
+def _request_finished(**kwargs):
+    _request.active = False
+    _request.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="data-version-request-started")
+request_finished.connect(_request_finished, dispatch_uid="data-version-request-finished")
+
+
+def memo(key, build):
+    """
+    build(), made once per data version and key in this process. Only for what
+    depends on nothing but the data (and what key names, e.g. the language).
+    """
+    global _memo
+    version = current_data_version()
+    memo_version, values = _memo
+    if memo_version != version:
+        values = {}
+        _memo = (version, values)
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = build()
+    if len(values) >= MEMO_MAX_ENTRIES:
+        values.clear()
+    values[key] = value
+    return value
+
+
 def bump_data_version():
     version = new_version()
+    if getattr(_request, "active", False):
+        # The request that made the change reads its own writes.
+        _request.version = version
     try:
         # A savepoint, so that a failure here cannot break an admin's transaction.
         with transaction.atomic():
@@ -132,7 +196,7 @@ class PageCacheMiddleware:
         if not self._applies(request):
             return self.get_response(request)
         try:
-            version = get_data_version()
+            version = current_data_version()
         except Exception:
             logger.exception("No data version: serving uncached")
             return self.get_response(request)

@@ -9,9 +9,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from results import exports, qr
+from results import caching, exports, qr
 from results.filters import CardFilter
-from results.models import Card, Conference, Kind, Station, TableSlugRedirect, TableStation, ThemeTable
+from results.insights import Glossary
+from results.models import (
+    Card,
+    Conference,
+    GlossaryEntry,
+    Kind,
+    TableSlugRedirect,
+    TableStation,
+    ThemeTable,
+)
 from results.search import highlight, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
@@ -156,21 +165,56 @@ def table_short(request, conf, number):
     return redirect(table, permanent=True)
 
 
+class ConferenceParts:
+    """What every page of one conference needs besides its cards; see conference_parts()."""
+
+    def __init__(self, conference):
+        self.conference = conference
+        self.tables = list(conference.tables.all())
+        self.tables_by_slug = {table.slug: table for table in self.tables}
+        self.stations = list(conference.stations.all())
+        self.table_stations = {
+            (ts.table_id, ts.station_id): ts for ts in TableStation.objects.filter(table__conference=conference)
+        }
+        self.glossary = Glossary(GlossaryEntry.objects.for_conference(conference))
+        # Shared objects, so that get_absolute_url() needs no query.
+        for item in self.tables + self.stations:
+            item.conference = conference
+
+
+def conference_parts(slug):
+    """The ConferenceParts of the conference with slug (None if there is none), read once per data version."""
+
+    def build():
+        # The source text is large and only the source page shows it.
+        conference = Conference.objects.defer("source_text").filter(slug=slug).first()
+        return ConferenceParts(conference) if conference is not None else None
+
+    return caching.memo(("conference-parts", slug), build)
+
+
 @require_safe
 def table(request, conf, slug):
-    table, moved = find_table(conf, slug, "results:table")
-    if moved:
+    parts = conference_parts(conf)
+    table = parts.tables_by_slug.get(slug) if parts is not None else None
+    if table is None:
+        # A renamed slug: 301 to the new one (or 404).
+        _table, moved = find_table(conf, slug, "results:table")
+        if moved is None:
+            raise Http404(_("Diesen Thementisch gibt es nicht."))
         return moved
-    conference = table.conference
-    siblings = list(conference.tables.only("number", "slug", "title", "conference_id"))
-    position = next(index for index, sibling in enumerate(siblings) if sibling.pk == table.pk)
-    stations = list(conference.stations.all())
-    table_stations = {ts.station_id: ts for ts in table.table_stations.all()}
-    cards = list(Card.objects.for_table_page(table).with_corrected())
+    conference = parts.conference
+    position = parts.tables.index(table)
+    stations = {station.pk: station for station in parts.stations}
+    cards = list(Card.objects.public().filter(table=table).with_corrected().order_by("position", "pk"))
+    for card in cards:
+        card.station = stations[card.station_id]
+    # In station order without joining the stations again.
+    cards.sort(key=lambda card: card.station.number)
     groups = group_cards(cards, key=lambda card: card.station_id)
     sections = []
-    for station in stations:
-        table_station = table_stations.get(station.pk)
+    for station in parts.stations:
+        table_station = parts.table_stations.get((table.pk, station.pk))
         station_groups = groups.get(station.pk, [])
         sections.append(
             {
@@ -187,11 +231,12 @@ def table(request, conf, slug):
             "conference": conference,
             "table": table,
             "sections": sections,
-            "previous": siblings[position - 1] if position > 0 else None,
-            "next": siblings[position + 1] if position + 1 < len(siblings) else None,
+            "previous": parts.tables[position - 1] if position > 0 else None,
+            "next": parts.tables[position + 1] if position + 1 < len(parts.tables) else None,
             "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
             "short_url": request.build_absolute_uri(table.get_short_url()),
             "card_count": len(cards),
+            "glossary": parts.glossary,
         },
     )
 
@@ -223,21 +268,21 @@ def table_sign(request, conf, slug):
 
 @require_safe
 def station(request, conf, number):
-    station = get_object_or_404(Station.objects.select_related("conference"), conference__slug=conf, number=number)
-    conference = station.conference
-    tables = list(conference.tables.all())
-    table_stations = {ts.table_id: ts for ts in TableStation.objects.filter(station=station)}
-    cards = list(
-        Card.objects.public()
-        .filter(station=station)
-        .with_corrected()
-        .select_related("table")
-        .order_by("table__number", "position", "pk")
-    )
+    parts = conference_parts(conf)
+    station = next((station for station in parts.stations if station.number == number), None) if parts else None
+    if station is None:
+        raise Http404
+    conference = parts.conference
+    tables = {table.pk: table for table in parts.tables}
+    cards = list(Card.objects.public().filter(station=station).with_corrected().order_by("position", "pk"))
+    for card in cards:
+        card.table = tables[card.table_id]
+    # In table order without joining the tables again.
+    cards.sort(key=lambda card: card.table.number)
     groups = group_cards(cards, key=lambda card: card.table_id)
     columns = []
-    for table in tables:
-        table_station = table_stations.get(table.pk)
+    for table in parts.tables:
+        table_station = parts.table_stations.get((table.pk, station.pk))
         table_groups = groups.get(table.pk, [])
         columns.append(
             {
@@ -254,9 +299,10 @@ def station(request, conf, number):
             "conference": conference,
             "station": station,
             "columns": columns,
-            "other_stations": list(conference.stations.exclude(pk=station.pk).values_list("number", flat=True)),
+            "other_stations": [other.number for other in parts.stations if other.pk != station.pk],
             "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
             "card_count": len(cards),
+            "glossary": parts.glossary,
         },
     )
 
