@@ -1,4 +1,3 @@
-import socket
 import uuid
 
 import pytest
@@ -8,14 +7,7 @@ from django.urls import reverse
 from results import caching
 from results.models import Conference
 from tests.factories import make_conference
-
-
-def redis_is_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
+from tests.processes import redis_is_up
 
 
 @pytest.fixture

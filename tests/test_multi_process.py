@@ -1,6 +1,5 @@
 """Two app servers on one database (and one Redis) see each other's corrections at once."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -10,6 +9,8 @@ import uuid
 
 import pytest
 from django.conf import settings
+
+from tests.processes import production_site, redis_is_up
 
 CORRECT = """
 import sys
@@ -29,14 +30,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def redis_is_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
 def get(port, path):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
         return response.read().decode()
@@ -44,24 +37,7 @@ def get(port, path):
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "winnenden.settings",
-        "DJANGO_SECRET_KEY": "multi-process-tests-" + "m" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_HTTPS": "0",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('multi-process') / 'db.sqlite3'}",
-    }
-    # Production settings serve fingerprinted static files: collect them as `make serve` does.
-    commands = (
-        ["migrate", "--noinput"],
-        ["createcachetable"],
-        ["collectstatic", "--noinput", "--verbosity", "0"],
-        ["generate_demo", "--cards", "60"],
-    )
-    for command in commands:
-        subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True)
-    return env
+    return production_site(tmp_path_factory.mktemp("multi-process") / "db.sqlite3", allowed_hosts="127.0.0.1")
 
 
 @pytest.fixture(params=["redis", "locmem"])

@@ -1,12 +1,13 @@
 """SQLite under concurrent writers and readers: separate processes on one database file, as gunicorn's workers are."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.processes import production_site
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-specific: the suite runs on PostgreSQL")
 
@@ -61,27 +62,7 @@ def run(args, env):
 
 @pytest.fixture(scope="module")
 def database_file(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("sqlite-concurrency")
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "winnenden.settings",
-        "DJANGO_SECRET_KEY": "sqlite-concurrency-tests-" + "s" * 40,
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_HTTPS": "0",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    # Production settings serve fingerprinted static files: collect them as `make serve` does.
-    commands = (
-        ["migrate", "--noinput"],
-        ["createcachetable"],
-        ["collectstatic", "--noinput", "--verbosity", "0"],
-        ["generate_demo", "--cards", "60"],
-    )
-    for command in commands:
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True
-        )
-    return env
+    return production_site(tmp_path_factory.mktemp("sqlite-concurrency") / "db.sqlite3", allowed_hosts="testserver")
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database_file):
