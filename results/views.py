@@ -206,11 +206,13 @@ def table(request, conf, slug):
     conference = parts.conference
     position = parts.tables.index(table)
     stations = {station.pk: station for station in parts.stations}
-    cards = list(Card.objects.public().filter(table=table).with_corrected().order_by("position", "pk"))
+    # A plain query, sorted and annotated here: building the ORM's join, ordering
+    # and is_corrected expression cost more than running the query.
+    cards = list(Card.objects.filter(table=table, withdrawn=False).order_by())
     for card in cards:
         card.station = stations[card.station_id]
-    # In station order without joining the stations again.
-    cards.sort(key=lambda card: card.station.number)
+        card.is_corrected = card.corrected
+    cards.sort(key=lambda card: (card.station.number, card.position, card.pk))
     groups = group_cards(cards, key=lambda card: card.station_id)
     sections = []
     for station in parts.stations:
@@ -274,11 +276,12 @@ def station(request, conf, number):
         raise Http404
     conference = parts.conference
     tables = {table.pk: table for table in parts.tables}
-    cards = list(Card.objects.public().filter(station=station).with_corrected().order_by("position", "pk"))
+    # As on the table page: a plain query, sorted and annotated here.
+    cards = list(Card.objects.filter(station=station, withdrawn=False).order_by())
     for card in cards:
         card.table = tables[card.table_id]
-    # In table order without joining the tables again.
-    cards.sort(key=lambda card: card.table.number)
+        card.is_corrected = card.corrected
+    cards.sort(key=lambda card: (card.table.number, card.position, card.pk))
     groups = group_cards(cards, key=lambda card: card.table_id)
     columns = []
     for table in parts.tables:
