@@ -58,13 +58,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page costs about what a static file costs. Everything
+    # below it runs on a miss, and the headers it adds (security, CSP) are
+    # stored with the page; see results/caching.py.
+    "results.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Right after the static files: a cached page costs about what a static
-    # file costs. Everything below it runs on a miss and its headers are
-    # stored with the page; see results/caching.py.
-    "results.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
