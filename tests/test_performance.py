@@ -1,10 +1,13 @@
 """What the fast paths of results/caching.py and results/search.py must give: the same as the plain ones."""
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 
-from results.models import Card
+from results import caching
+from results.models import Card, GlossaryEntry
 from results.search import ranked_page, search_cards
-from tests.factories import make_card, make_conference, make_station, make_table
+from tests.factories import make_card, make_conference, make_station, make_table, make_world_cafe
 
 
 @pytest.fixture
@@ -41,3 +44,71 @@ def test_ranked_page_survives_a_bad_page_number(cards):
 
     assert page.number == 1
     assert [card.text for card in page.object_list] == [card.text for card in search_cards(cards, "Wohnung")[:2]]
+
+
+@pytest.mark.django_db
+def test_stored_version_is_what_the_versions_cache_holds():
+    version = caching.bump_data_version()
+
+    assert caching._stored_version() == caches["versions"].get(caching.VERSION_KEY) == version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_version_reconnects_after_the_connection_died():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite connections do not die between requests")
+    version = caching.bump_data_version()
+    connection.ensure_connection()
+    connection.connection.close()  # as when PostgreSQL restarted since the last request
+
+    assert caching._stored_version() == version
+
+
+@pytest.mark.django_db
+def test_table_page_shows_a_correction_at_once_without_the_page_cache(client):
+    _conference, (table,), _stations = make_world_cafe()
+    card = Card.objects.filter(table=table).first()
+    before = client.get(table.get_absolute_url()).text
+
+    card.text = "Korrigierter Text"
+    card.save()
+    after = client.get(table.get_absolute_url()).text
+
+    assert f'<li id="karte-{card.pk}">Karte 1 an Tisch 1, Station 1 <' in before
+    assert f'<li id="karte-{card.pk}" class="corrected">Korrigierter Text <' in after
+
+
+@pytest.mark.django_db
+def test_table_page_shows_a_new_glossary_entry_at_once(client):
+    conference, (table,), (station, *_rest) = make_world_cafe(cards_per_station=0)
+    make_card(table, station, text="Termin beim JC")
+    before = client.get(table.get_absolute_url()).text
+
+    GlossaryEntry.objects.create(conference=conference, abbreviation="JC", meanings="Jobcenter im Test")
+    after = client.get(table.get_absolute_url()).text
+
+    assert '<abbr title="Jobcenter im Test">JC</abbr>' not in before
+    assert '<abbr title="Jobcenter im Test">JC</abbr>' in after
+
+
+@pytest.mark.django_db
+def test_card_fragments_are_kept_per_language(client):
+    _conference, (table,), _stations = make_world_cafe()
+
+    german = client.get(table.get_absolute_url()).text
+    english = client.get("/en" + table.get_absolute_url()).text
+
+    assert 'lang="de">Karte 1 an Tisch 1, Station 1</span>' in english
+    assert 'lang="de">Karte 1 an Tisch 1, Station 1</span>' not in german
+
+
+def test_memo_builds_once_per_data_version(db):
+    calls = []
+
+    first = caching.memo(("test", 1), lambda: calls.append(1) or "eins")
+    again = caching.memo(("test", 1), lambda: calls.append(2) or "zwei")
+    caching.bump_data_version()
+    after_change = caching.memo(("test", 1), lambda: calls.append(3) or "drei")
+
+    assert (first, again, after_change) == ("eins", "eins", "drei")
+    assert calls == [1, 3]
