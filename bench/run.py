@@ -27,37 +27,57 @@ def table_path(env):
     )
 
 
-def bench_engine(engine, conferences, duration, connections):
+def bench_engine(engine, conferences, duration, connections, redis_url=None):
     env = prepare(engine, conferences)
     cards = django_eval(env, "from results.models import Card\nprint(Card.objects.count())")
+    static = static_path()
     paths = {
-        "static file": static_path(),
         "table page": table_path(env),
         "cards list ?station=1": "/winnenden-2019/karten/?station=1",
         "search ?q=Wohnung": "/suche/?q=Wohnung",
         "JSON export": "/winnenden-2019/karten.json",
     }
+    extra = {}
+    if redis_url:
+        # A fresh key prefix: pages cached by an earlier run are not this run's.
+        extra = {"REDIS_URL": redis_url, "DJANGO_CACHE_PREFIX": f"bench-{time.time_ns()}"}
     rows = []
-    with Server(env) as cached:
-        for name, path in paths.items():
-            cached.get(path)  # warm the page cache
-            rows.append((name, "cached", wrk(cached.url(path), duration, connections)))
-        rss = cached.worker_rss_mb()
-    with Server(env, DJANGO_PAGE_CACHE="0") as uncached:
-        for name, path in list(paths.items())[1:]:
-            rows.append((name, "uncached", wrk(uncached.url(path), duration, connections)))
-        rss += uncached.worker_rss_mb()
-    static_rps = rows[0][2]["rps"]
+    rss = []
+    for mode, server_env in [("cached", extra), ("uncached", extra | {"DJANGO_PAGE_CACHE": "0"})]:
+        with Server(env, **server_env) as server:
+            # The static file before and after the pages: the machine's speed may
+            # drift during a run (other processes), and each ratio is to the mean
+            # of the static file on the same server.
+            before = wrk(server.url(static), duration, connections)
+            results = []
+            for name, path in paths.items():
+                server.get(path)  # the page (and the worker's memo) warm, as after any first visitor
+                results.append((name, wrk(server.url(path), duration, connections), os.getloadavg()[0]))
+            after = wrk(server.url(static), duration, connections)
+            static_rps = (before["rps"] + after["rps"]) / 2
+            rows.append(("static file (before, after)", mode, before, after, static_rps))
+            rows += [(name, mode, result, load, static_rps) for name, result, load in results]
+            rss += server.worker_rss_mb()
     print(f"\n## {engine}: {cards} cards, {conferences} demo conferences + winnenden-2019")
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
-    print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn")
-    print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for name, mode, result in rows:
+    cache = f"Redis ({redis_url})" if redis_url else "no Redis (locmem pages, data version in the database)"
+    print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn; {cache}")
+    print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors | load |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        if row[0].startswith("static"):
+            name, mode, before, after, static_rps = row
+            errors = sum(r["socket_errors"] + r["non_2xx"] for r in (before, after))
+            print(
+                f"| {name} | {mode} | {before['rps']:.0f}, {after['rps']:.0f} | 1.00 "
+                f"| {before['p50']:.1f}, {after['p50']:.1f} | {before['p99']:.1f}, {after['p99']:.1f} | {errors} | |"
+            )
+            continue
+        name, mode, result, load, static_rps = row
         errors = result["socket_errors"] + result["non_2xx"]
         print(
             f"| {name} | {mode} | {result['rps']:.0f} | {result['rps'] / static_rps:.2f} "
-            f"| {result['p50']:.1f} | {result['p99']:.1f} | {errors} |"
+            f"| {result['p50']:.1f} | {result['p99']:.1f} | {errors} | {load:.1f} |"
         )
     print(f"gunicorn worker RSS after the run: max {max(rss):.0f} MB")
     sys.stdout.flush()
@@ -69,10 +89,11 @@ def main():
     parser.add_argument("--conferences", type=int, default=100)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--redis", metavar="URL", help="serve with REDIS_URL=URL (e.g. redis://127.0.0.1:6379/13)")
     args = parser.parse_args()
     started = time.monotonic()
     for engine in ["sqlite", "postgres"] if args.engine == "both" else [args.engine]:
-        bench_engine(engine, args.conferences, args.duration, args.connections)
+        bench_engine(engine, args.conferences, args.duration, args.connections, args.redis)
     print(f"\nbench took {time.monotonic() - started:.0f} s")
 
 

@@ -10,7 +10,7 @@ database collation, because terms are plain [a-z0-9].
 """
 
 import re
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.core.cache import cache
@@ -32,10 +32,10 @@ from django.db.models.functions import Coalesce, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from results.caching import bump_data_version, get_data_version
+from results.caching import bump_data_version, get_data_version, memo
 from results.glossary import current_glossary
 from results.insights import abbreviation_regex
-from results.models import Card, CardTerm
+from results.models import Card, CardTerm, Conference, Station, ThemeTable
 from results.text import fold, query_terms, query_words, search_terms
 
 MAX_QUERY_WORDS = 8
@@ -110,24 +110,44 @@ def search_cards(queryset, query, glossary=None):
     return queryset.annotate(rank=rank).order_by(*RANK_ORDER)
 
 
+def archive_parts():
+    """
+    Every table (its conference attached) and station by id, read once per data version:
+    the search sorts and shows cards of every conference without joining them each time.
+    """
+
+    def build():
+        conferences = {conference.pk: conference for conference in Conference.objects.defer("source_text")}
+        tables = {table.pk: table for table in ThemeTable.objects.all()}
+        for table in tables.values():
+            table.conference = conferences[table.conference_id]
+        stations = {station.pk: station for station in Station.objects.all()}
+        for station in stations.values():
+            station.conference = conferences[station.conference_id]
+        return tables, stations
+
+    return memo(("archive-parts",), build)
+
+
 def ranked_page(queryset, query, number, per_page, glossary=None):
     """
-    One page of what search_cards() finds, in its order, as a Paginator page whose object_list
-    holds the cards (with queryset's select_related). Three lean queries: the matching cards' sort
-    keys, the matched terms (from the index alone), the page's cards; ranked in Python.
+    One page of what search_cards() finds in queryset, in its order, as a Paginator page whose
+    object_list holds the cards, each with its table (and the table's conference) and station.
+    Three lean queries: the matching cards, their matched terms (from the index alone), the
+    page's cards; ranked and sorted in Python.
     """
     stems = query_terms(query)[:MAX_QUERY_WORDS]
+    tables, stations = archive_parts()
     ids = []
     if stems:
         # search_cards()'s rank without its per-row subqueries, which scan a stem's
         # whole term range once for every card (about 60 ms for "Wohnung" at 50,000
         # cards on PostgreSQL); a join to the terms by card costs SQLite about 7 ms.
-        keys = {
-            pk: (-date.toordinal(), table, station, position, pk)
-            for pk, date, table, station, position in queryset.filter(glossary_condition(query, glossary))
-            .order_by()
-            .values_list("pk", "table__conference__date", "table__number", "station__number", "position")
-        }
+        matches = queryset.filter(glossary_condition(query, glossary)).order_by()
+        keys = {}
+        for pk, table_id, station_id, position in matches.values_list("pk", "table_id", "station_id", "position"):
+            table = tables[table_id]
+            keys[pk] = (-table.conference.date.toordinal(), table.number, stations[station_id].number, position, pk)
         exact = set(stems)
         ranks = dict.fromkeys(keys, 0)
         terms = CardTerm.objects.filter(reduce(or_, (term_prefix(stem) for stem in stems)))
@@ -136,13 +156,22 @@ def ranked_page(queryset, query, number, per_page, glossary=None):
                 ranks[card_id] += 1001 if term in exact else 1
         ids = sorted(keys, key=lambda pk: (-ranks[pk], keys[pk]))
     page = Paginator(ids, per_page).get_page(number)
-    cards = queryset.order_by().in_bulk(page.object_list) if page.object_list else {}
+    cards = Card.objects.order_by().in_bulk(page.object_list) if page.object_list else {}
     page.object_list = [cards[pk] for pk in page.object_list]
+    for card in page.object_list:
+        card.table = tables[card.table_id]
+        card.station = stations[card.station_id]
     return page
 
 
+@lru_cache(maxsize=20000)
+def _word_terms(word):
+    # Stemming every word of every card shown took a tenth of a search page.
+    return tuple(search_terms(word))
+
+
 def _word_matches(word, stems):
-    return any(term.startswith(stem) for term in search_terms(word) for stem in stems)
+    return any(term.startswith(stem) for term in _word_terms(word) for stem in stems)
 
 
 def highlight(text, query):

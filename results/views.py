@@ -485,11 +485,10 @@ def search(request):
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
-        # The conference's source text is large and not shown here.
-        cards = (
-            Card.objects.public().select_related("table__conference", "station").defer("table__conference__source_text")
-        )
-        page = ranked_page(cards, q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        # Every conference's general glossary, as current_glossary() reads it, but once per data version.
+        glossary = caching.memo(("glossary", None), lambda: Glossary(GlossaryEntry.objects.for_conference(None)))
+        context["glossary"] = glossary
+        page = ranked_page(Card.objects.public(), q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
         labels = kind_labels()
         for card in page:
             card.highlighted = highlight(card.text, q)

@@ -3,11 +3,19 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.utils import translation
 
 from results import caching
 from results.models import Card, GlossaryEntry
 from results.search import ranked_page, search_cards
 from tests.factories import make_card, make_conference, make_station, make_table, make_world_cafe
+
+
+@pytest.fixture(autouse=True)
+def german():
+    # URLs reversed here are the German ones, whatever an earlier test's request activated.
+    with translation.override("de"):
+        yield
 
 
 @pytest.fixture
