@@ -488,7 +488,7 @@ def search(request):
         # Every conference's general glossary, as current_glossary() reads it, but once per data version.
         glossary = caching.memo(("glossary", None), lambda: Glossary(GlossaryEntry.objects.for_conference(None)))
         context["glossary"] = glossary
-        page = ranked_page(Card.objects.public(), q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
+        page = ranked_page(q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
         labels = kind_labels()
         for card in page:
             card.highlighted = highlight(card.text, q)
