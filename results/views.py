@@ -388,7 +388,12 @@ def cards(request, conf):
             },
             status=400,
         )
-    queryset = filterset.qs.with_corrected().select_related("table__conference", "station")
+    # The conference's source text is large and not shown here: 50 copies of it made up most of the page query.
+    queryset = (
+        filterset.qs.with_corrected()
+        .select_related("table__conference", "station")
+        .defer("table__conference__source_text")
+    )
     page = Paginator(queryset, CARDS_PER_PAGE).get_page(request.GET.get("page"))
     labels = kind_labels()
     for card in page:
