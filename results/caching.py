@@ -1,10 +1,11 @@
 """
 Caching of rendered public pages, invalidated by a global data version.
 
-Every change to a model of the results app bumps the data version. Page cache
-keys contain it, so a change makes every cached page stale at once, without
-having to know which pages showed the changed row. The version lives in the
-database (the "versions" cache, a DatabaseCache table) and, when the page cache
+Every change to a model of the results app bumps the data version. Every
+cached page holds the version it was made from, so a change makes every cached
+page stale at once, without having to know which pages showed the changed row.
+The version lives in the database (the "versions" cache, a DatabaseCache
+table) and, when the page cache
 is shared (Redis), in that cache as well: a process with a private locmem cache
 reads it from the database on every request, so it never serves a page that
 another process has changed.
@@ -142,6 +143,12 @@ def current_data_version():
     return _request.version
 
 
+def _remember_version(version):
+    """The version this request has read elsewhere (with its page, from the shared cache)."""
+    if getattr(_request, "active", False):
+        _request.version = version
+
+
 def _request_started(**kwargs):
     _request.active = True
     _request.version = None
@@ -267,14 +274,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._applies(request):
             return self.get_response(request)
+        key = self._key(request)
         try:
-            version = current_data_version()
+            version, entry = self._lookup(key)
         except Exception:
             logger.exception("No data version: serving uncached")
             return self.get_response(request)
-        key = self._key(request, version)
-        entry = self._get(key)
-        if entry is None:
+        if entry is None or entry["version"] != version:
             response = self.get_response(request)
             if not self._storable(request, response):
                 return response
@@ -283,6 +289,7 @@ class PageCacheMiddleware:
             response["Last-Modified"] = http_date(version_changed_at(version).timestamp())
             patch_cache_control(response, no_cache=True)
             entry = {
+                "version": version,
                 "status": response.status_code,
                 "content": response.content,
                 "headers": list(response.items()),
@@ -295,6 +302,20 @@ class PageCacheMiddleware:
             request, etag=entry["etag"], last_modified=version_changed_at(version).timestamp(), response=response
         )
 
+    def _lookup(self, key):
+        """The data version and the cached entry for key (None if there is none): one round trip."""
+        if not _page_cache_is_shared():
+            return current_data_version(), self._get(key)
+        # The version and the page in one request to the shared cache. A page holds
+        # the version it was made from: one made before the last change is stale.
+        found = _page_cache().get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = current_data_version()
+        else:
+            _remember_version(version)
+        return version, found.get(key)
+
     def _applies(self, request):
         return (
             settings.PAGE_CACHE
@@ -304,13 +325,14 @@ class PageCacheMiddleware:
             and is_public_path(request.path_info)
         )
 
-    def _key(self, request, version):
+    def _key(self, request):
         # get_host() validates the host against ALLOWED_HOSTS.
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
         # The language is the URL's: unprefixed paths are always the default language.
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        return f"page:{version}:{_headers_fingerprint()}:{language}:{digest}"
+        # Not the data version: the entry holds it, and a newer page replaces a stale one.
+        return f"page:{_headers_fingerprint()}:{language}:{digest}"
 
     def _storable(self, request, response):
         session = getattr(request, "session", None)

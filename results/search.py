@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from results.caching import bump_data_version, get_data_version, memo
+from results.caching import bump_data_version, current_data_version, memo
 from results.glossary import current_glossary
 from results.insights import abbreviation_regex
 from results.models import Card, CardTerm, Conference, Station, ThemeTable
@@ -321,7 +321,7 @@ def suggestions(query, conference=None, limit=5):
 
 def popular_topics(conference=None, limit=8):
     """The words most cards share (six letters or more), as the cards write them; cached until the data changes."""
-    key = f"results:popular-topics:{get_data_version()}:{conference.pk if conference else 'all'}:{limit}"
+    key = f"results:popular-topics:{current_data_version()}:{conference.pk if conference else 'all'}:{limit}"
     topics = cache.get(key)
     if topics is None:
         cards = Card.objects.public()
