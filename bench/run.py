@@ -53,6 +53,12 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
             for name, path in paths.items():
                 server.get(path)  # the page (and the worker's memo) warm, as after any first visitor
                 results.append((name, wrk(server.url(path), duration, connections), os.getloadavg()[0]))
+            if mode == "uncached":
+                # A search's own latency, without 16 connections queueing on 2 CPUs.
+                for few in (1, 2):
+                    result = wrk(server.url(paths["search ?q=Wohnung"]), duration, few, threads=1)
+                    name = f"search ?q=Wohnung, {few} connection{'s' if few > 1 else ''}"
+                    results.append((name, result, os.getloadavg()[0]))
             after = wrk(server.url(static), duration, connections)
             static_rps = (before["rps"] + after["rps"]) / 2
             rows.append(("static file (before, after)", mode, before, after, static_rps))
