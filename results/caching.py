@@ -280,7 +280,7 @@ class PageCacheMiddleware:
         except Exception:
             logger.exception("No data version: serving uncached")
             return self.get_response(request)
-        if entry is None or entry["version"] != version:
+        if entry is None or entry.get("version") != version:
             response = self.get_response(request)
             if not self._storable(request, response):
                 return response
