@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 FIXTURE = "fixtures/winnenden-2019.json"
 
@@ -9,3 +11,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real document's fixture once per session, as `make setup` does."""
     with django_db_blocker.unblock():
         call_command("load_conference", FIXTURE, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Every test starts in the default language: a request in /en/ must not leave English active for the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
