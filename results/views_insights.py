@@ -137,17 +137,10 @@ def glossary(request, conf):
 
 
 @require_safe
-def glossary_csv(request, conf):
+def glossary_export(request, conf, fmt):
     conference = get_object_or_404(Conference, slug=conf)
     rows = glossary_rows(conference, current_glossary(conference), conference_cards(conference))
-    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "csv")
-
-
-@require_safe
-def glossary_json(request, conf):
-    conference = get_object_or_404(Conference, slug=conf)
-    rows = glossary_rows(conference, current_glossary(conference), conference_cards(conference))
-    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), "json")
+    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
 
 
 @require_safe
@@ -159,17 +152,10 @@ def actors(request, conf):
 
 
 @require_safe
-def actors_csv(request, conf):
+def actors_export(request, conf, fmt):
     conference = get_object_or_404(Conference, slug=conf)
     rows = actor_rows(conference, conference_cards(conference), current_glossary(conference))
-    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "csv")
-
-
-@require_safe
-def actors_json(request, conf):
-    conference = get_object_or_404(Conference, slug=conf)
-    rows = actor_rows(conference, conference_cards(conference), current_glossary(conference))
-    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), "json")
+    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
 
 
 @require_safe
