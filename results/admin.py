@@ -235,7 +235,7 @@ class StationNumberFilter(admin.SimpleListFilter):
         return [(str(number), gettext("Station %(number)s") % {"number": number}) for number in numbers]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isdecimal():
             return queryset.filter(station__number=int(self.value()))
         return queryset
 
@@ -361,7 +361,7 @@ class CardAdmin(HistoryAdmin):
         if request.method == "POST":
             record = (
                 Card.history.filter(history_type="-", history_id=request.POST.get("history_id", "")).first()
-                if request.POST.get("history_id", "").isdigit()
+                if request.POST.get("history_id", "").isdecimal()
                 else None
             )
             if record is None or Card.objects.filter(pk=record.id).exists():

@@ -34,7 +34,7 @@ def over_rate_limit(request):
 
 def reported_card(conference, value):
     """The public card a `?karte=` value names, or None (then it is general feedback)."""
-    if conference is None or not (value or "").isdigit():
+    if conference is None or not (value or "").isdecimal():
         return None
     return (
         Card.objects.public()

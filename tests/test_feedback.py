@@ -85,7 +85,7 @@ def test_general_feedback_without_a_card(client):
     assert list(Report.objects.values_list("card", "message")) == [(None, "Die Schrift ist zu klein.")]
 
 
-@pytest.mark.parametrize("karte", ["abc", "999999999", "-1", ""])
+@pytest.mark.parametrize("karte", ["abc", "999999999", "-1", "", "²"])
 def test_unknown_card_becomes_general_feedback(client, card, karte):
     url = reverse("results:report", kwargs={"conf": card.table.conference.slug}) + f"?karte={karte}"
 
