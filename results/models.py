@@ -234,10 +234,6 @@ class TableStation(models.Model):
     def __str__(self):
         return f"{self.table} – {self.station}"
 
-    @property
-    def has_text(self):
-        return self.status in {self.Status.TEXT, self.Status.TRANSCRIBED}
-
 
 class CardQuerySet(models.QuerySet):
     def public(self):
@@ -260,10 +256,6 @@ class CardQuerySet(models.QuerySet):
             .select_related("table__conference", "station")
             .order_by("table__conference__slug", "table__number", "station__number", "position", "pk")
         )
-
-    def for_table_page(self, table):
-        """The public cards of one table in display order, children prefetched."""
-        return self.public().filter(table=table).select_related("station").order_by("station__number", "position", "pk")
 
 
 class Card(models.Model):
@@ -329,10 +321,6 @@ class Card(models.Model):
     @property
     def corrected(self):
         return self.origin == self.Origin.DOCUMENT and self.text != self.original_text
-
-    @property
-    def display_heading(self):
-        return self.heading if self.kind == Kind.SONSTIGES else self.get_kind_display()
 
 
 class ClosingItem(models.Model):
