@@ -58,6 +58,11 @@ def kind_labels():
     return {kind.value: str(kind.label) for kind in Kind}
 
 
+def kind_label(card, labels):
+    """The heading a card is listed under: its own for "sonstiges" (when it has one), else its kind's label."""
+    return card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+
+
 def card_tree(cards):
     """Attach each card's children as `child_list`; return the top-level cards in order."""
     by_id = {card.pk: card for card in cards}
@@ -81,7 +86,7 @@ def group_cards(cards, key):
     labels = kind_labels()
     grouped = {}
     for card in card_tree(cards):
-        label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+        label = kind_label(card, labels)
         groups = grouped.setdefault(key(card), {})
         group = groups.setdefault((card.kind, label), {"kind": card.kind, "label": label, "cards": []})
         group["cards"].append(card)
@@ -397,7 +402,7 @@ def cards(request, conf):
     page = Paginator(queryset, CARDS_PER_PAGE).get_page(request.GET.get("page"))
     labels = kind_labels()
     for card in page:
-        card.label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+        card.label = kind_label(card, labels)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
@@ -497,7 +502,7 @@ def search(request):
         labels = kind_labels()
         for card in page:
             card.highlighted = highlight(card.text, q)
-            card.label = card.heading if card.kind == Kind.SONSTIGES and card.heading else labels[card.kind]
+            card.label = kind_label(card, labels)
         context["page"] = page
         if not page.paginator.count:
             context["suggestions"] = suggestions(q)
