@@ -57,8 +57,8 @@ from django.utils.translation import get_language_from_path
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "data-version"
-# Reports from readers are not shown on public pages: they leave the cache alone.
-# Reports change no page; search terms are derived from a card and change only with it.
+# Readers' reports are shown on no public page; search terms are derived from a
+# card and change only with it.
 IGNORED_MODELS = {"report", "cardterm"}
 # Bounds memo(): a crawler visiting every card of 50,000 must not grow a worker without end.
 MEMO_MAX_ENTRIES = 20000
