@@ -136,6 +136,7 @@ def apply_document_changes(changes, conference):
         card.source_line = fields["source_line"]
         card.slide = fields["slide"]
         card._change_reason = CHANGE_REASON
+        card.version += 1  # an admin form loaded before this change must not save over it
         card.save()
     for record in changes.added:
         fields = record["fields"]
@@ -162,6 +163,7 @@ def apply_document_changes(changes, conference):
         card.withdrawn = True
         card.withdrawn_reason = "Steht nicht mehr im Quelldokument."
         card._change_reason = CHANGE_REASON
+        card.version += 1  # an admin form loaded before this change must not save over it
         card.save()
     conference.source_text = changes.source_text
     conference._change_reason = CHANGE_REASON

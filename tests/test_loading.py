@@ -168,7 +168,7 @@ def test_load_conference_update_applies_the_document_and_keeps_corrections(tmp_p
     call_command("load_conference", fixture, update=True, stdout=StringIO())
 
     plain = Card.objects.get(original_text="Viel zu viel Bürokratie")
-    assert plain.text == "Viel zu viel Bürokratie"
+    assert (plain.text, plain.version) == ("Viel zu viel Bürokratie", 2)
     corrected.refresh_from_db()
     assert (corrected.text, corrected.original_text) == (
         "Kinderschutz (von der Redaktion ergänzt)",
