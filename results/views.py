@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from results import caching, exports, qr
-from results.filters import CardFilter
+from results.filters import QUERY_MAX_LENGTH, CardFilter
 from results.insights import Glossary
 from results.models import (
     Card,
@@ -25,8 +25,6 @@ from results.search import highlight, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
-# Longer queries are no search a person types; refusing them keeps the work per request bounded.
-MAX_QUERY_LENGTH = 200
 
 # German explanations of the export columns (DESIGN.md, "Export format").
 FIELD_HELP = {
@@ -421,7 +419,7 @@ def cards(request, conf):
 
 
 def too_long_message():
-    return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": MAX_QUERY_LENGTH}
+    return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": QUERY_MAX_LENGTH}
 
 
 def export_response(request, conf, content_type, extension, write):
@@ -491,7 +489,7 @@ def source(request, conf):
 def search(request):
     q = request.GET.get("q", "").strip()
     context = {"q": q, "page": None, "suggestions": [], "errors": []}
-    if len(q) > MAX_QUERY_LENGTH:
+    if len(q) > QUERY_MAX_LENGTH:
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
