@@ -196,6 +196,23 @@ def conference_parts(slug):
     return caching.memo(("conference-parts", slug), build)
 
 
+def public_cards(parts, **lookup):
+    """
+    The public cards matching lookup in document order, their table and station taken from
+    conference_parts: a plain query, sorted and annotated here, because building the ORM's
+    join, ordering and is_corrected expression cost more than running the query.
+    """
+    tables = {table.pk: table for table in parts.tables}
+    stations = {station.pk: station for station in parts.stations}
+    cards = list(Card.objects.public().filter(**lookup).order_by())
+    for card in cards:
+        card.table = tables[card.table_id]
+        card.station = stations[card.station_id]
+        card.is_corrected = card.corrected
+    cards.sort(key=lambda card: (card.table.number, card.station.number, card.position, card.pk))
+    return cards
+
+
 @require_safe
 def table(request, conf, slug):
     parts = conference_parts(conf)
@@ -208,14 +225,7 @@ def table(request, conf, slug):
         return moved
     conference = parts.conference
     position = parts.tables.index(table)
-    stations = {station.pk: station for station in parts.stations}
-    # A plain query, sorted and annotated here: building the ORM's join, ordering
-    # and is_corrected expression cost more than running the query.
-    cards = list(Card.objects.filter(table=table, withdrawn=False).order_by())
-    for card in cards:
-        card.station = stations[card.station_id]
-        card.is_corrected = card.corrected
-    cards.sort(key=lambda card: (card.station.number, card.position, card.pk))
+    cards = public_cards(parts, table=table)
     groups = group_cards(cards, key=lambda card: card.station_id)
     sections = []
     for station in parts.stations:
@@ -278,13 +288,7 @@ def station(request, conf, number):
     if station is None:
         raise Http404
     conference = parts.conference
-    tables = {table.pk: table for table in parts.tables}
-    # As on the table page: a plain query, sorted and annotated here.
-    cards = list(Card.objects.filter(station=station, withdrawn=False).order_by())
-    for card in cards:
-        card.table = tables[card.table_id]
-        card.is_corrected = card.corrected
-    cards.sort(key=lambda card: (card.table.number, card.position, card.pk))
+    cards = public_cards(parts, station=station)
     groups = group_cards(cards, key=lambda card: card.table_id)
     columns = []
     for table in parts.tables:
