@@ -8,7 +8,9 @@ The version lives in the database (the "versions" cache, a DatabaseCache
 table) and, when the page cache
 is shared (Redis), in that cache as well: a process with a private locmem cache
 reads it from the database on every request, so it never serves a page that
-another process has changed.
+another process has changed. On PostgreSQL, PostgreSQL tells every process each
+new version as it commits (LISTEN/NOTIFY, results/versionwatch.py), and a
+process asks the database only while its listener cannot vouch for the version.
 
 The version is bumped twice for a change inside a transaction: at once, so the
 process that made the change sees it, and again after the commit, because a
@@ -54,6 +56,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
+from results import versionwatch
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "data-version"
@@ -67,6 +71,10 @@ MEMO_MAX_ENTRIES = 20000
 _request = threading.local()
 # (version, {key: value}) of memo(); replaced as a whole when the version changes.
 _memo = (None, {})
+# (version, {key: entry}): pages of a shared page cache this process has served
+# under a version the listener told it; see PageCacheMiddleware._lookup().
+_local_pages = (None, {})
+LOCAL_PAGES_MAX = 1000
 
 
 def _page_cache():
@@ -87,16 +95,35 @@ def version_changed_at(version):
     return datetime.fromtimestamp(int(version.split("-")[0]) // 10**9, tz=UTC)
 
 
-def _stored_version():
-    """
-    The version in the database, or None: what caches["versions"].get() returns, read
-    with one plain query. A cache hit's only database work, so it is kept short: the
-    cache backend's own get() took a third of a hit on SQLite.
-    """
+def _version_query():
+    """The connection holding the stored version, and the one plain query that reads it."""
     cache = caches["versions"]
     connection = connections[router.db_for_read(cache.cache_model_class)]
     sql = f"SELECT value FROM {connection.ops.quote_name(cache._table)} WHERE cache_key = %s"
-    params = [cache.make_and_validate_key(VERSION_KEY)]
+    return connection, sql, [cache.make_and_validate_key(VERSION_KEY)]
+
+
+def _decode(row):
+    # The version never expires (it is stored with timeout=None); the value is
+    # stored the way DatabaseCache stores every value.
+    return pickle.loads(base64.b64decode(row[0].encode())) if row else None
+
+
+def read_stored_version(cursor):
+    """The stored version (or None), read with cursor: the version listener's reads."""
+    _connection, sql, params = _version_query()
+    cursor.execute(sql, params)
+    return _decode(cursor.fetchone())
+
+
+def _stored_version():
+    """
+    The version in the database, or None: what caches["versions"].get() returns, read
+    with one plain query. A cache hit's only database work where no listener tells
+    the version, so it is kept short: the cache backend's own get() took a third of a
+    hit on SQLite.
+    """
+    connection, sql, params = _version_query()
     if connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -116,13 +143,27 @@ def _stored_version():
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 row = cursor.fetchone()
-    # The version never expires (it is stored with timeout=None); the value is
-    # stored the way DatabaseCache stores every value.
-    return pickle.loads(base64.b64decode(row[0].encode())) if row else None
+    return _decode(row)
+
+
+def _listened_version():
+    """
+    The version as PostgreSQL last notified this process (results/versionwatch.py), or
+    None: on SQLite, while the listener cannot vouch for it, and inside a transaction,
+    which must see its own (and, in tests, only its own) writes.
+    """
+    alias = router.db_for_read(caches["versions"].cache_model_class)
+    watcher = versionwatch.listener(alias)
+    if watcher is None or connections[alias].in_atomic_block:
+        return None
+    return watcher.version()
 
 
 def get_data_version():
     """The current data version; made (and stored) if there is none yet."""
+    version = _listened_version()
+    if version is not None:
+        return version
     shared = _page_cache_is_shared()
     version = _page_cache().get(VERSION_KEY) if shared else None
     if version is None:
@@ -195,6 +236,7 @@ def bump_data_version():
         # A savepoint, so that a failure here cannot break an admin's transaction.
         with transaction.atomic():
             caches["versions"].set(VERSION_KEY, version, None)
+            _notify(version)
     except DatabaseError:
         logger.exception("Could not store the data version in the database")
     if _page_cache_is_shared():
@@ -203,6 +245,19 @@ def bump_data_version():
         except Exception:
             logger.exception("Could not store the data version in the page cache")
     return version
+
+
+def _notify(version):
+    """Tell every process's listener the new version when this transaction commits."""
+    cache = caches["versions"]
+    alias = router.db_for_write(cache.cache_model_class)
+    watcher = versionwatch.listener(alias)
+    if watcher is None:
+        return
+    with connections[alias].cursor() as cursor:
+        versionwatch.notify(cursor, version)
+    # Until its notification arrives, this process reads the version it has just made from the database.
+    transaction.on_commit(functools.partial(watcher.expect, version), using=alias)
 
 
 def data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
@@ -226,6 +281,24 @@ def connect_signals():
 def _m2m_changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
     if sender._meta.app_label == "results" and action in {"post_add", "post_remove", "post_clear"}:
         data_changed(sender, using=using)
+
+
+def _local_page(version, key):
+    local_version, pages = _local_pages
+    return pages.get(key) if local_version == version else None
+
+
+def _keep_local_page(version, key, entry):
+    global _local_pages
+    if entry.get("version") != version:
+        return
+    local_version, pages = _local_pages
+    if local_version != version:
+        pages = {}
+        _local_pages = (version, pages)
+    if len(pages) >= LOCAL_PAGES_MAX:
+        pages.clear()
+    pages[key] = entry
 
 
 def is_public_path(path):
@@ -277,7 +350,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = self._key(request)
         try:
-            version, entry = self._lookup(key)
+            version, entry, listened = self._lookup(key)
         except Exception:
             logger.exception("No data version: serving uncached")
             return self.get_response(request)
@@ -299,14 +372,25 @@ class PageCacheMiddleware:
             self._set(key, entry)
         else:
             response = self._response(entry)
+        if listened:
+            _keep_local_page(version, key, entry)
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=version_changed_at(version).timestamp(), response=response
         )
 
     def _lookup(self, key):
-        """The data version and the cached entry for key (None if there is none): one round trip."""
+        """
+        The data version, the cached entry for key (None if there is none) and whether
+        the version came from the listener: at most one round trip.
+        """
         if not _page_cache_is_shared():
-            return current_data_version(), self._get(key)
+            return current_data_version(), self._get(key), False
+        version = _listened_version()
+        if version is not None:
+            # PostgreSQL told this process the version: a page it has already
+            # served under that version needs no round trip to the shared cache.
+            _remember_version(version)
+            return version, _local_page(version, key) or self._get(key), True
         # The version and the page in one request to the shared cache. A page holds
         # the version it was made from: one made before the last change is stale.
         found = _page_cache().get_many([VERSION_KEY, key])
@@ -315,7 +399,7 @@ class PageCacheMiddleware:
             version = current_data_version()
         else:
             _remember_version(version)
-        return version, found.get(key)
+        return version, found.get(key), False
 
     def _applies(self, request):
         return (

@@ -16,18 +16,20 @@ def redis_is_up():
     return True
 
 
-def production_site(database_path, allowed_hosts, cards=60):
+def production_site(database, allowed_hosts, cards=60):
     """
-    The environment of a production-settings site on its own SQLite file, set up as `make serve` does
-    (migrated, cache table, collected static files) with one small demo conference.
+    The environment of a production-settings site on its own database (an SQLite file's path,
+    or a URL), set up as `make serve` does (migrated, cache table, collected static files) with
+    one small demo conference.
     """
+    database_url = database if isinstance(database, str) else f"sqlite:///{database}"
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "winnenden.settings",
         "DJANGO_SECRET_KEY": "process-tests-" + "p" * 40,
         "DJANGO_ALLOWED_HOSTS": allowed_hosts,
         "DJANGO_HTTPS": "0",
-        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DATABASE_URL": database_url,
     }
     commands = (
         ["migrate", "--noinput"],

@@ -16,6 +16,9 @@ STORAGES = {
 # Cached pages would outlive each test's rolled-back data: the page cache is
 # off here and switched on by the tests of results/caching.py.
 PAGE_CACHE = False
+# Tests run in transactions that never commit, so no notification ever arrives:
+# the listener is started by its own tests (tests/test_versionwatch.py).
+DATA_VERSION_LISTEN = False
 # Tests run without collectstatic: whitenoise serves from the finders, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -145,6 +145,10 @@ CACHES["versions"] = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "ergebnisarchiv_cache",
 }
+# On PostgreSQL, each process listens for changes of the data version
+# (LISTEN/NOTIFY), so that a cached page is served without asking the database.
+# Switch it off behind a pooler in transaction mode, which drops notifications.
+DATA_VERSION_LISTEN = env_bool("DJANGO_DATA_VERSION_LISTEN", default=True)
 # Rendered public pages are cached; DJANGO_PAGE_CACHE=0 switches that off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
