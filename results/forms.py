@@ -29,7 +29,10 @@ class VersionedCardForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is None or not self.has_changed():
+        if self.instance.pk is None:
+            self._require_withdrawn_reason(cleaned_data)
+            return cleaned_data
+        if not self.has_changed():
             return cleaned_data
         loaded = cleaned_data.get("loaded_version")
         current = Card.objects.filter(pk=self.instance.pk)
@@ -44,9 +47,12 @@ class VersionedCardForm(forms.ModelForm):
             )
         if loaded != current.version:
             raise forms.ValidationError(conflict_message(current), code="conflict")
+        self._require_withdrawn_reason(cleaned_data)
+        return cleaned_data
+
+    def _require_withdrawn_reason(self, cleaned_data):
         if cleaned_data.get("withdrawn") and not cleaned_data.get("withdrawn_reason", "").strip():
             self.add_error("withdrawn_reason", gettext("Bitte geben Sie einen Grund für das Zurückziehen an."))
-        return cleaned_data
 
     def save(self, commit=True):
         if self.instance.pk is not None and self.cleaned_data.get("loaded_version") is not None:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from results.admin import word_diff
-from results.models import Card, TableStation
+from results.models import Card, Kind, TableStation
 from tests.factories import make_card, make_world_cafe
 
 pytestmark = pytest.mark.django_db
@@ -382,6 +382,31 @@ def test_withdrawing_on_the_change_page_needs_a_reason(admin_client):
     ]
     card.refresh_from_db()
     assert card.withdrawn is False
+
+
+def test_adding_a_withdrawn_card_needs_a_reason(admin_client):
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    data = {
+        "table": table.pk,
+        "station": station.pk,
+        "kind": Kind.GUT,
+        "heading": "",
+        "position": 1,
+        "parent": "",
+        "text": "Neu und gleich zurückgezogen",
+        "withdrawn": "on",
+        "withdrawn_reason": " ",
+    }
+
+    refused = admin_client.post(reverse("admin:results_card_add"), data)
+    accepted = admin_client.post(reverse("admin:results_card_add"), data | {"withdrawn_reason": "Doppelt"})
+
+    assert refused.context["adminform"].form.errors["withdrawn_reason"] == [
+        "Bitte geben Sie einen Grund für das Zurückziehen an."
+    ]
+    assert accepted.status_code == 302
+    card = Card.objects.get(text="Neu und gleich zurückgezogen")
+    assert (card.withdrawn, card.withdrawn_reason) == (True, "Doppelt")
 
 
 def test_withdrawn_card_stays_in_the_admin(admin_client):
