@@ -1,8 +1,11 @@
-"""What the fast paths of results/caching.py and results/search.py must give: the same as the plain ones."""
+"""
+What the fast paths (results/caching.py, results/search.py, {% once %}) must give: the same as the plain ones.
+"""
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.template import engines
 from django.utils import translation
 
 from results import caching
@@ -131,3 +134,22 @@ def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
     pages = [first] + [ranked_page("Wohn Wohnungen", number, 20) for number in first.paginator.page_range[1:]]
 
     assert [card.pk for page in pages for card in page.object_list] == expected
+
+
+def test_once_renders_its_body_once_per_language_and_key():
+    calls = []
+    template = engines["django"].from_string(
+        '{% load i18n memo %}{% once number %}{{ count }}: {% translate "Start" %} {{ number }}{% endonce %}'
+    )
+
+    def render(number):
+        calls.append(number)
+        return template.render({"number": number, "count": len(calls)})
+
+    first = render(1)
+    again = render(1)
+    other = render(2)
+    with translation.override("en"):
+        english = render(1)
+
+    assert (first, again, other, english) == ("1: Start 1", "1: Start 1", "3: Start 2", "4: Home 1")

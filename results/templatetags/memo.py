@@ -1,12 +1,27 @@
-"""{% memo key… %}…{% endmemo %}: a fragment rendered once per data version, language and key."""
+"""
+{% memo key… %}…{% endmemo %}: a fragment rendered once per data version, language and key.
+{% once key… %}…{% endonce %}: a fragment that shows no data, rendered once per process, language and key.
+"""
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from results.caching import memo as version_memo
 
 register = template.Library()
+
+# Bounds each {% once %}: its keys may come from a URL (a conference's slug).
+ONCE_MAX_ENTRIES = 1000
+
+
+def parse_keys(parser, token):
+    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not keys:
+        raise template.TemplateSyntaxError(f"{{% {token.split_contents()[0]} %}} needs at least one key")
+    return keys
 
 
 class MemoNode(template.Node):
@@ -35,9 +50,48 @@ def memo(parser, token):
     every change of a card changes the data version; the request, the user or the time may not
     appear in the body at all.
     """
-    keys = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    if not keys:
-        raise template.TemplateSyntaxError("{% memo %} needs at least one key")
+    keys = parse_keys(parser, token)
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, keys)
+
+
+class OnceNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist = nodelist
+        self.keys = keys
+        # Kept on the node, so that a template loaded anew (after an edit, under
+        # runserver) starts afresh; reading no data, it needs no data version
+        # and no database (a 404 page renders it too).
+        self.fragments = {}
+
+    def render(self, context):
+        key = (
+            get_language(),
+            settings.ROOT_URLCONF,
+            get_urlconf(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.keys),
+        )
+        try:
+            return self.fragments[key]
+        except KeyError:
+            pass
+        fragment = mark_safe(self.nodelist.render(context))
+        if len(self.fragments) >= ONCE_MAX_ENTRIES:
+            self.fragments.clear()
+        self.fragments[key] = fragment
+        return fragment
+
+
+@register.tag
+def once(parser, token):
+    """
+    {% once conference.slug %}…{% endonce %}: the body rendered once per process for each
+    language, URLconf, script prefix and value of the keys, then reused: for the site's chrome
+    (links, labels), which shows no data at all. The keys must name every variable the body shows.
+    """
+    keys = parse_keys(parser, token)
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, keys)
