@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from results import caching, exports, qr
@@ -198,6 +198,27 @@ def conference_parts(slug):
     return caching.memo(("conference-parts", slug), build)
 
 
+def conference_urls(parts):
+    """The links of a conference's pages in the active language, reversed once per data version."""
+
+    def build():
+        kwargs = {"conf": parts.conference.slug}
+        return {
+            "conference": parts.conference.get_absolute_url(),
+            "cards": reverse("results:cards", kwargs=kwargs),
+            "report": reverse("results:report", kwargs=kwargs),
+            "source": reverse("results:source", kwargs=kwargs),
+            "tables": {table.pk: table.get_absolute_url() for table in parts.tables},
+            "table_short": {table.pk: table.get_short_url() for table in parts.tables},
+            "table_sign": {
+                table.pk: reverse("results:table-sign", kwargs={**kwargs, "slug": table.slug}) for table in parts.tables
+            },
+            "stations": {station.pk: station.get_absolute_url() for station in parts.stations},
+        }
+
+    return caching.memo(("conference-urls", parts.conference.slug, get_language()), build)
+
+
 @functools.cache
 def public_cards_sql(alias, name):
     """The SQL of Card.objects.public().filter(<name>=...).order_by(): every column; the parameter is the id."""
@@ -242,7 +263,10 @@ def table(request, conf, slug):
             raise Http404(_("Diesen Thementisch gibt es nicht."))
         return moved
     conference = parts.conference
+    urls = conference_urls(parts)
     position = parts.tables.index(table)
+    previous = parts.tables[position - 1] if position > 0 else None
+    next_table = parts.tables[position + 1] if position + 1 < len(parts.tables) else None
     cards = public_cards(parts, table=table)
     groups = group_cards(cards, key=lambda card: card.station_id)
     sections = []
@@ -252,6 +276,7 @@ def table(request, conf, slug):
         sections.append(
             {
                 "station": station,
+                "url": urls["stations"][station.pk],
                 "question": (table_station.heading if table_station else "") or station.question,
                 "state": station_state(table_station, bool(station_groups)),
                 "groups": station_groups,
@@ -262,12 +287,18 @@ def table(request, conf, slug):
         "results/table.html",
         {
             "conference": conference,
+            "conference_url": urls["conference"],
             "table": table,
             "sections": sections,
-            "previous": parts.tables[position - 1] if position > 0 else None,
-            "next": parts.tables[position + 1] if position + 1 < len(parts.tables) else None,
-            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
-            "short_url": request.build_absolute_uri(table.get_short_url()),
+            "previous": previous,
+            "previous_url": urls["tables"][previous.pk] if previous else None,
+            "next": next_table,
+            "next_url": urls["tables"][next_table.pk] if next_table else None,
+            "source_url": urls["source"],
+            "report_url": urls["report"],
+            "cards_url": urls["cards"],
+            "sign_url": urls["table_sign"][table.pk],
+            "short_url": request.build_absolute_uri(urls["table_short"][table.pk]),
             "card_count": len(cards),
             "glossary": parts.glossary,
         },
@@ -306,6 +337,7 @@ def station(request, conf, number):
     if station is None:
         raise Http404
     conference = parts.conference
+    urls = conference_urls(parts)
     cards = public_cards(parts, station=station)
     groups = group_cards(cards, key=lambda card: card.table_id)
     columns = []
@@ -315,6 +347,7 @@ def station(request, conf, number):
         columns.append(
             {
                 "table": table,
+                "url": urls["tables"][table.pk],
                 "question": table_station.heading if table_station else "",
                 "state": station_state(table_station, bool(table_groups)),
                 "groups": table_groups,
@@ -325,10 +358,16 @@ def station(request, conf, number):
         "results/station.html",
         {
             "conference": conference,
+            "conference_url": urls["conference"],
             "station": station,
             "columns": columns,
-            "other_stations": [other.number for other in parts.stations if other.pk != station.pk],
-            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
+            "other_stations": [
+                {"number": other.number, "url": urls["stations"][other.pk]}
+                for other in parts.stations
+                if other.pk != station.pk
+            ],
+            "source_url": urls["source"],
+            "report_url": urls["report"],
             "card_count": len(cards),
             "glossary": parts.glossary,
         },
