@@ -5,7 +5,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -66,10 +66,11 @@ class OnceNode(template.Node):
         self.fragments = {}
 
     def render(self, context):
+        # No view sets request.urlconf, so ROOT_URLCONF is every request's URLconf
+        # (get_urlconf() would cost as much as the rest of the key).
         key = (
             get_language(),
             settings.ROOT_URLCONF,
-            get_urlconf(),
             get_script_prefix(),
             *(value.resolve(context) for value in self.keys),
         )
