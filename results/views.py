@@ -54,7 +54,12 @@ FIELD_HELP = {
 
 
 def kind_labels():
-    """Kind code -> German label, evaluated once per request instead of once per card."""
+    """Kind code -> label in the active language, evaluated once per language and process."""
+    return _kind_labels(get_language())
+
+
+@functools.cache
+def _kind_labels(language):
     return {kind.value: str(kind.label) for kind in Kind}
 
 
