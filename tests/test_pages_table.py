@@ -160,6 +160,25 @@ def test_table_page_links_neighbours_and_stations(client):
 
 
 @pytest.mark.django_db
+def test_table_page_links_show_a_renamed_neighbour_and_conference_at_once(client):
+    conference, tables, _ = make_world_cafe(tables=3)
+    client.get(tables[1].get_absolute_url())
+    neighbour = tables[0]
+    neighbour.title = "Wohnen"
+    neighbour.slug = "wohnen"
+    neighbour.save()
+    conference.slug = "umbenannt"
+    conference.save()
+
+    html = client.get("/umbenannt/tische/thementisch-2/").content.decode()
+
+    assert '<a rel="prev" href="/umbenannt/tische/wohnen/">← Tisch 1: Wohnen</a>' in html
+    assert '<a href="/umbenannt/stationen/3/#tisch-2">Station 3 an allen Thementischen</a>' in html
+    assert '<a href="/umbenannt/karten/?tisch=thementisch-2">' in html
+    assert '<li><a href="/umbenannt/karten/">Karten</a></li>' in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("cards", [1, 3])
 def test_table_page_query_count_is_constant(client, django_assert_num_queries, cards):
     _, tables, _ = make_world_cafe(tables=cards, cards_per_station=cards)
