@@ -39,7 +39,7 @@ def content_lang():
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """
-    The current page in every UI language: plain links, so that switching
+    The current page in every other UI language: plain links, so that switching
     needs no POST, no session and no cookie (public pages stay cacheable).
     """
     request = context.get("request")
@@ -56,12 +56,12 @@ def language_links(context):
 def _language_links(path, current, urlconf):
     links = []
     for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
         url = translate_url(path, code)
-        if url == path and code != current:
+        if url == path:
             # No route matched (a 404 page): offer that language's home page.
             with override(code):
                 url = reverse("results:home")
-        links.append(
-            {"code": code, "name": get_language_info(code)["name_local"], "url": url, "current": code == current}
-        )
+        links.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
     return links
