@@ -6,7 +6,7 @@ station pages, {% once %}) must give: the same as the plain ones.
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.template import engines
+from django.template import TemplateSyntaxError, engines
 from django.utils import translation
 
 from results import caching
@@ -184,3 +184,8 @@ def test_once_renders_its_body_once_per_language_and_key():
         english = render(1)
 
     assert (first, again, other, english) == ("1: Start 1", "1: Start 1", "3: Start 2", "4: Home 1")
+
+
+def test_once_refuses_a_block():
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a"):
+        engines["django"].from_string("{% load memo %}{% once 1 %}{% block title %}{% endblock title %}{% endonce %}")

@@ -5,6 +5,7 @@
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -57,6 +58,10 @@ def memo(parser, token):
 
 
 class OnceNode(template.Node):
+    # Its body is not searched for {% block %} (which it may not hold): base.html's
+    # nodes are searched on every request that extends it.
+    child_nodelists = ()
+
     def __init__(self, nodelist, keys):
         self.nodelist = nodelist
         self.keys = keys
@@ -95,4 +100,7 @@ def once(parser, token):
     keys = parse_keys(parser, token)
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # A block's content comes from the page extending the template: it cannot be kept.
+        raise template.TemplateSyntaxError("{% once %} cannot hold a {% block %}")
     return OnceNode(nodelist, keys)
