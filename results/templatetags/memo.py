@@ -1,6 +1,6 @@
 """
 {% memo key… %}…{% endmemo %}: a fragment rendered once per data version, language and key.
-{% once key… %}…{% endonce %}: a fragment that shows no data, rendered once per process, language and key.
+{% once key… %}…{% endonce %}: a fragment showing nothing but its keys, rendered once per process, language and key.
 """
 
 from django import template
@@ -95,7 +95,9 @@ def once(parser, token):
     """
     {% once conference.slug %}…{% endonce %}: the body rendered once per process for each
     language, URLconf, script prefix and value of the keys, then reused: for the site's chrome
-    (links, labels), which shows no data at all. The keys must name every variable the body shows.
+    (links, labels) and for labels and links made from a few values. The keys must name every
+    variable the body shows, so that no fragment can go stale: a value from the data is a key
+    itself, or the fragment belongs in {% memo %}, whose fragments go with the data version.
     """
     keys = parse_keys(parser, token)
     nodelist = parser.parse(("endonce",))
