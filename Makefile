@@ -19,7 +19,7 @@ find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$H
 	done; exit 1
 no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
 
-.PHONY: setup run serve test test-postgres test-browser vnu lint bench backup restore clean python
+.PHONY: setup run serve test test-postgres test-browser vnu lint bench wrk backup restore clean python
 
 python:
 	@$(find_python) || $(no_python)
@@ -69,8 +69,13 @@ test-postgres: $(VENV)/.installed
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ergebnisarchiv $(MAKE) test
 
 # Loopback only and bounded in time: see bench/README.md.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed wrk
 	$(PY) bench/run.py
+
+# The load generator of bench/ (Debian's package), installed when missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
+		|| { echo "The benchmarks need wrk: apt-get install -y wrk" >&2; exit 1; }
 
 # One file with content, corrections, history, reports and users: backups/<time>.json.gz.
 backup: $(VENV)/.installed var/secret-key
