@@ -103,11 +103,10 @@ class VersionListener:
         while not self._stop.is_set():
             try:
                 self._listen()
-            except Exception:
+            except Exception as error:
                 if not self._stop.is_set():
-                    logger.warning(
-                        "Data version listener lost its connection; retrying in %.1f s", delay, exc_info=True
-                    )
+                    # One line: while PostgreSQL restarts, this repeats every few seconds.
+                    logger.warning("Data version listener: %s; retrying in %.1f s", str(error).strip(), delay)
             self._version = None
             self._backend_pid = None
             if self._stop.wait(delay):
