@@ -146,13 +146,21 @@ def _stored_version():
     return _decode(row)
 
 
+def _version_alias():
+    """
+    The database the version is stored in, which sends and hears its notifications: one
+    alias for both, since each process has one listener.
+    """
+    return router.db_for_write(caches["versions"].cache_model_class)
+
+
 def _listened_version():
     """
     The version as PostgreSQL last notified this process (results/versionwatch.py), or
     None: on SQLite, while the listener cannot vouch for it, and inside a transaction,
     which must see its own (and, in tests, only its own) writes.
     """
-    alias = router.db_for_read(caches["versions"].cache_model_class)
+    alias = _version_alias()
     watcher = versionwatch.listener(alias)
     if watcher is None or connections[alias].in_atomic_block:
         return None
@@ -249,8 +257,7 @@ def bump_data_version():
 
 def _notify(version):
     """Tell every process's listener the new version when this transaction commits."""
-    cache = caches["versions"]
-    alias = router.db_for_write(cache.cache_model_class)
+    alias = _version_alias()
     watcher = versionwatch.listener(alias)
     if watcher is None:
         return

@@ -56,7 +56,8 @@ class VersionListener:
         self._expected = set()
         # The last versions notified, for an expectation made after its notification arrived.
         self._seen = collections.deque(maxlen=64)
-        self._backend_pid = None
+        # The PostgreSQL backend of the listening connection (tests end it to simulate a restart).
+        self.backend_pid = None
         self._stop = threading.Event()
         wrapper = connections[alias]
         self._params = wrapper.get_connection_params() | {
@@ -79,11 +80,6 @@ class VersionListener:
     def stop(self, timeout=None):
         self._stop.set()
         self._thread.join(timeout)
-
-    @property
-    def backend_pid(self):
-        """The PostgreSQL backend of the listening connection (tests end it to simulate a restart)."""
-        return self._backend_pid
 
     def version(self):
         """The current data version, or None when the database must be asked."""
@@ -108,7 +104,7 @@ class VersionListener:
                     # One line: while PostgreSQL restarts, this repeats every few seconds.
                     logger.warning("Data version listener: %s; retrying in %.1f s", str(error).strip(), delay)
             self._version = None
-            self._backend_pid = None
+            self.backend_pid = None
             if self._stop.wait(delay):
                 break
             delay = min(delay * 2, 5.0)
@@ -116,7 +112,7 @@ class VersionListener:
     def _listen(self):
         with self._connect(**self._params) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
-            self._backend_pid = connection.info.backend_pid
+            self.backend_pid = connection.info.backend_pid
             self._read(connection)
             next_read = time.monotonic() + self.heartbeat
             while not self._stop.is_set():
@@ -142,15 +138,18 @@ def listener(alias=DEFAULT_DB_ALIAS):
     global _listener
     if not settings.DATA_VERSION_LISTEN or connections[alias].vendor != "postgresql":
         return None
-    current = _listener
-    if current is not None and current.pid == os.getpid() and current.alias == alias:
-        return current
+    if _serves(_listener, alias):
+        return _listener
     with _listener_lock:
-        if _listener is None or _listener.pid != os.getpid() or _listener.alias != alias:
+        if not _serves(_listener, alias):
             from results.caching import read_stored_version
 
             _listener = VersionListener(alias, read_stored_version, HEARTBEAT).start()
         return _listener
+
+
+def _serves(current, alias):
+    return current is not None and current.pid == os.getpid() and current.alias == alias
 
 
 def stop_listener():
