@@ -173,14 +173,23 @@ def get_data_version():
     if version is not None:
         return version
     shared = _page_cache_is_shared()
-    version = _page_cache().get(VERSION_KEY) if shared else None
+    version = _page_cache_call("get", VERSION_KEY) if shared else None
     if version is None:
         version = _stored_version()
         if version is None:
             return bump_data_version()
         if shared:
-            _page_cache().set(VERSION_KEY, version, None)
+            _page_cache_call("set", VERSION_KEY, version, None)
     return version
+
+
+def _page_cache_call(method, *args):
+    """A call to the page cache that an outage (Redis down) turns into None: a page loses its cache, not itself."""
+    try:
+        return getattr(_page_cache(), method)(*args)
+    except Exception:
+        logger.exception("Page cache unavailable")
+        return None
 
 
 def current_data_version():
@@ -248,10 +257,7 @@ def bump_data_version():
     except DatabaseError:
         logger.exception("Could not store the data version in the database")
     if _page_cache_is_shared():
-        try:
-            _page_cache().set(VERSION_KEY, version, None)
-        except Exception:
-            logger.exception("Could not store the data version in the page cache")
+        _page_cache_call("set", VERSION_KEY, version, None)
     return version
 
 
@@ -445,14 +451,7 @@ class PageCacheMiddleware:
         return response
 
     def _get(self, key):
-        try:
-            return _page_cache().get(key)
-        except Exception:
-            logger.exception("Page cache unavailable")
-            return None
+        return _page_cache_call("get", key)
 
     def _set(self, key, entry):
-        try:
-            _page_cache().set(key, entry, settings.PAGE_CACHE_TIMEOUT)
-        except Exception:
-            logger.exception("Page cache unavailable")
+        _page_cache_call("set", key, entry, settings.PAGE_CACHE_TIMEOUT)

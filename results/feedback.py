@@ -1,6 +1,7 @@
 """The public "Fehler melden" form: a reader reports a mistake in a card, or sends general feedback."""
 
 import hashlib
+import logging
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from results.forms import ReportForm
 from results.models import Card, Conference, Report
 
+logger = logging.getLogger(__name__)
+
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
 
@@ -23,12 +26,17 @@ def over_rate_limit(request):
     # Only a keyed hash of the address is kept, never the address itself.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:report:{address}".encode()).hexdigest()
     key = f"report-rate:{digest}"
-    cache.add(key, 0, RATE_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
+        cache.add(key, 0, RATE_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, RATE_WINDOW)
+            count = 1
+    except Exception:
+        # The cache (Redis) is down: a reader's report matters more than the limit.
+        logger.exception("No rate limit for reports: the cache is unavailable")
+        return False
     return count > RATE_LIMIT
 
 

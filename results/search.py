@@ -13,7 +13,6 @@ import re
 from functools import lru_cache, reduce
 from operator import or_
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import (
@@ -32,7 +31,7 @@ from django.db.models.functions import Coalesce, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from results.caching import bump_data_version, current_data_version, memo
+from results.caching import bump_data_version, memo
 from results.glossary import current_glossary
 from results.insights import abbreviation_regex
 from results.models import Card, CardTerm, Conference, Station, ThemeTable
@@ -320,10 +319,9 @@ def suggestions(query, conference=None, limit=5):
 
 
 def popular_topics(conference=None, limit=8):
-    """The words most cards share (six letters or more), as the cards write them; cached until the data changes."""
-    key = f"results:popular-topics:{current_data_version()}:{conference.pk if conference else 'all'}:{limit}"
-    topics = cache.get(key)
-    if topics is None:
+    """The words most cards share (six letters or more), as the cards write them; kept until the data changes."""
+
+    def build():
         cards = Card.objects.public()
         if conference is not None:
             cards = cards.filter(table__conference=conference)
@@ -339,9 +337,9 @@ def popular_topics(conference=None, limit=8):
         for word in _display_words([row["term"] for row in popular], cards):
             # "Geflüchtete" and "Geflüchteten" are one topic.
             topics.setdefault(tuple(query_terms(word)), word)
-        topics = list(topics.values())[:limit]
-        cache.set(key, topics, 24 * 3600)
-    return topics
+        return list(topics.values())[:limit]
+
+    return memo(("popular-topics", conference.pk if conference else None, limit), build)
 
 
 def reindex(queryset=None, batch_size=1000):

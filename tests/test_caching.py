@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from results import caching
 from results.models import Conference
-from tests.factories import make_conference
+from tests.factories import make_conference, make_table
 from tests.processes import redis_is_up
 
 
@@ -226,10 +226,16 @@ def test_page_cache_outage_costs_the_cache_not_the_page(client, settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    make_conference(title="Trotz Ausfall")
+    conference = make_conference(title="Trotz Ausfall")
+    table = make_table(conference, 1, title="Tisch trotz Ausfall")
 
     response = client.get("/")
+    # Pages that keep parts per data version (the memo) read the version too.
+    table_page = client.get(table.get_absolute_url())
+    search = client.get("/suche/?q=Ausfall")
 
     assert response.status_code == 200
     assert "Trotz Ausfall" in response.text
     assert not response.has_header("ETag")
+    assert (table_page.status_code, search.status_code) == (200, 200)
+    assert "Tisch trotz Ausfall" in table_page.text

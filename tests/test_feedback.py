@@ -228,3 +228,18 @@ def test_purge_reports_deletes_resolved_reports_after_90_days(card):
     assert set(Report.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
     assert not Report.objects.filter(pk=old.pk).exists()
     assert out.getvalue() == "Deleted 1 resolved report(s) older than 90 days.\n"
+
+
+def test_report_is_kept_while_the_cache_is_down(client, card, settings):
+    settings.CACHES = settings.CACHES | {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+    response = client.post(report_url(card), submission(message="Trotz Ausfall gemeldet."))
+
+    assert response.status_code == 302
+    assert Report.objects.filter(message="Trotz Ausfall gemeldet.", card=card).exists()
