@@ -116,7 +116,8 @@ def document_changes(records, conference):
             for card, record in zip(old[i1 : i1 + pairs], new[j1 : j1 + pairs], strict=True)
             if isinstance(card, Card)
         ]
-        changes.removed += [card for card in old[i1 + pairs : i2] if isinstance(card, Card)]
+        # A card withdrawn already (by an earlier update, or by an admin) stays as it is.
+        changes.removed += [card for card in old[i1 + pairs : i2] if isinstance(card, Card) and not card.withdrawn]
         changes.added += new[j1 + pairs : j2]
     return changes
 

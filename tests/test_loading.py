@@ -178,3 +178,21 @@ def test_load_conference_update_applies_the_document_and_keeps_corrections(tmp_p
     assert (removed.withdrawn, removed.withdrawn_reason) == (True, "Steht nicht mehr im Quelldokument.")
     added = Card.objects.get(original_text="Frauenhäuser")
     assert (added.table.title, added.station.number, added.kind) == ("Gesundheit, psychosoziale Beratung", 3, "helfer")
+
+
+@pytest.mark.django_db
+def test_load_conference_update_twice_changes_nothing_the_second_time(tmp_path):
+    fixture = changed_fixture(tmp_path, edit_document)
+    call_command("load_conference", fixture, update=True, stdout=StringIO())
+    removed = Card.objects.get(original_text="Schutzhäuser")
+    removed.withdrawn_reason = "Vom Veranstalter gestrichen."
+    removed.save()
+    before = snapshot()
+    out = StringIO()
+
+    call_command("load_conference", fixture, update=True, stdout=out)
+
+    assert "nothing changed" in out.getvalue() and "Schutzhäuser" not in out.getvalue()
+    assert snapshot() == before
+    again = Card.objects.get(pk=removed.pk)
+    assert (again.withdrawn_reason, again.version) == ("Vom Veranstalter gestrichen.", removed.version)
