@@ -123,6 +123,18 @@ def test_restore_with_force_replaces_the_content(archive, tmp_path):
     assert snapshot() == before
 
 
+def test_restore_with_force_of_a_broken_backup_keeps_the_content(archive, tmp_path):
+    before = snapshot()
+    broken = tmp_path / "kaputt.json"
+    broken.write_text('[{"model": "results.card", "pk": 1, "fields": {"table": 999999}}', encoding="utf-8")
+    settle_deferred_checks()
+
+    with pytest.raises(CommandError, match="could not be restored; the database is unchanged"):
+        call_command("restore", str(broken), force=True, stdout=StringIO())
+
+    assert snapshot() == before
+
+
 def test_restore_of_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such backup file"):
         call_command("restore", str(tmp_path / "fehlt.json.gz"))

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
 
 from results.management.commands.backup import BACKUP_MODELS
 from results.models import Card, Conference, Report
@@ -32,18 +33,22 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such backup file: {path}")
-        if holds_content():
-            if not force:
-                raise CommandError(
-                    "The database already holds content or users; restoring would mix two states. "
-                    "Restore into an empty, freshly migrated database, or pass --force to delete "
-                    "everything first and replace it with the backup."
-                )
-            # flush also empties content types and permissions; its post_migrate
-            # signal creates them again before the backup's natural keys need them.
-            call_command("flush", interactive=False, verbosity=0)
-        with transaction.atomic():
-            # migrate created the "Redaktion" group; the backup brings it back
-            # with its own state (natural keys match it by name).
-            call_command("loaddata", str(path), verbosity=0)
+        if holds_content() and not force:
+            raise CommandError(
+                "The database already holds content or users; restoring would mix two states. "
+                "Restore into an empty, freshly migrated database, or pass --force to delete "
+                "everything first and replace it with the backup."
+            )
+        try:
+            # One transaction: a backup that fails to load leaves the database as it was.
+            with transaction.atomic():
+                if force:
+                    # flush also empties content types and permissions; its post_migrate
+                    # signal creates them again before the backup's natural keys need them.
+                    call_command("flush", interactive=False, verbosity=0)
+                # migrate created the "Redaktion" group; the backup brings it back
+                # with its own state (natural keys match it by name).
+                call_command("loaddata", str(path), verbosity=0)
+        except (DeserializationError, DatabaseError) as error:
+            raise CommandError(f"{path} could not be restored; the database is unchanged. {error}") from error
         self.stdout.write(f"Restored {path} ({', '.join(BACKUP_MODELS)}).")
