@@ -17,7 +17,7 @@ the actor rules, both editable in the admin.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
@@ -117,15 +117,19 @@ class Glossary:
             parts = [part if part.startswith("<") else self._mark_text(part) for part in parts]
         return mark_safe("".join(parts))  # every text part was escaped or came in safe
 
+    @cached_property
     def meaning_stems(self):
-        """Meaning's stems (stop words dropped) -> the abbreviations with that meaning."""
+        """
+        [(meaning's stems (stop words dropped), the abbreviations with that meaning)], the longest
+        meaning first: made once per glossary, which is kept until the data changes.
+        """
         result = {}
         for entry in self.entries.values():
             for meaning in entry.meaning_list:
                 stems = tuple(query_terms(meaning))
                 if stems:
                     result.setdefault(stems, []).append(entry.abbreviation)
-        return result
+        return sorted(result.items(), key=lambda item: -len(item[0]))
 
     def _abbreviation_typed(self, word):
         if word in self.entries:
@@ -144,7 +148,6 @@ class Glossary:
         cards with terms starting with every stem. A query word that is an abbreviation
         also finds its meanings, a meaning in the query also finds its abbreviations.
         """
-        meaning_stems = self.meaning_stems()
         clauses = []
         plain = []  # (stem, is_stopword) in query order, abbreviations left out
 
@@ -152,7 +155,7 @@ class Glossary:
             meaningful = [stem for stem, stop in plain if not stop]
             position = 0
             while position < len(meaningful):
-                for stems, abbreviations in sorted(meaning_stems.items(), key=lambda item: -len(item[0])):
+                for stems, abbreviations in self.meaning_stems:
                     if tuple(meaningful[position : position + len(stems)]) == stems:
                         clauses.append([("terms", list(stems))] + [("abbreviation", abbr) for abbr in abbreviations])
                         position += len(stems)

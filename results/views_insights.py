@@ -23,6 +23,8 @@ def conference_cards(conference):
         Card.objects.public()
         .filter(table__conference=conference)
         .select_related("table__conference", "station")
+        # The conference's source text is large and not needed: a copy of it for every card.
+        .defer("table__conference__source_text")
         .order_by("table__number", "station__number", "position", "pk")
     )
 
