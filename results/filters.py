@@ -129,8 +129,8 @@ class CardFilter(django_filters.FilterSet):
 
     @cached_property
     def glossary(self):
-        # Read once, although the facet counts search once per facet.
-        return current_glossary()
+        # The conference's glossary, as its pages mark it up; read once for all the facet counts.
+        return current_glossary(self.conference)
 
     def _filtered_except(self, facet):
         queryset = self.queryset

@@ -2,7 +2,7 @@ import pytest
 from django.http import QueryDict
 
 from results.filters import CardFilter
-from results.models import Card
+from results.models import Card, GlossaryEntry
 from tests.factories import make_card, make_conference, make_station, make_table
 
 
@@ -198,3 +198,12 @@ def test_card_filter_builds_its_choices_with_two_queries(conference, extra_table
         assert filterset.is_valid()
 
     assert len(filterset.form.fields["tisch"].choices) == 3 + extra_tables
+
+
+def test_card_filter_search_expands_the_conferences_own_abbreviations(conference):
+    GlossaryEntry.objects.create(conference=conference, abbreviation="WS", meanings="Wartezeiten")
+    other = make_conference()
+    GlossaryEntry.objects.create(conference=other, abbreviation="JH", meanings="Jobcenter hilft")
+
+    assert texts(filtered(conference, "q=WS")) == ["Wartezeiten"]
+    assert texts(filtered(conference, "q=JH")) == []
