@@ -474,12 +474,10 @@ def cards(request, conf):
         "results/cards.html",
         {
             "conference": conference,
-            "filterset": filterset,
             "facets": facet_options(filterset),
             "page": page,
             "q": q,
             "export_query": export_query.urlencode(),
-            "source_url": reverse("results:source", kwargs={"conf": conference.slug}),
         },
     )
 
