@@ -86,7 +86,8 @@ def set_withdrawn(card, withdrawn, reason=""):
     card.withdrawn_reason = reason
     card.version += 1
     card._change_reason = reason if withdrawn else gettext("wieder veröffentlicht")
-    card.save()
+    # The text stays: its search terms need no rebuilding (results/signals.py).
+    card.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
 
 
 def restore_deleted_card(record):
@@ -142,14 +143,8 @@ class StationAdmin(HistoryAdmin):
     search_fields = ["question"]
 
 
-class TableStationInline(admin.TabularInline):
-    model = TableStation
-    fields = ["station", "status", "heading", "slide", "source_line"]
-    readonly_fields = ["slide", "source_line"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("table", "station")
+class StationChoicesInline(admin.TabularInline):
+    """An inline of a table's rows whose station can only be one of the table's conference."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -158,7 +153,17 @@ class TableStationInline(admin.TabularInline):
         return formset
 
 
-class CardInline(admin.TabularInline):
+class TableStationInline(StationChoicesInline):
+    model = TableStation
+    fields = ["station", "status", "heading", "slide", "source_line"]
+    readonly_fields = ["slide", "source_line"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("table", "station")
+
+
+class CardInline(StationChoicesInline):
     model = Card
     form = VersionedCardForm
     fields = ["station", "kind", "heading", "text", "original_text", "position", "origin", "loaded_version"]
@@ -174,12 +179,6 @@ class CardInline(admin.TabularInline):
             .select_related("station")
             .order_by("station__number", kind_order(), "position", "pk")
         )
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        stations = Station.objects.filter(conference_id=obj.conference_id) if obj else Station.objects.none()
-        cache_choices(formset.form, "station", stations)
-        return formset
 
 
 @admin.register(ThemeTable)

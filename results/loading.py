@@ -165,7 +165,7 @@ def apply_document_changes(changes, conference):
         card.withdrawn_reason = "Steht nicht mehr im Quelldokument."
         card._change_reason = CHANGE_REASON
         card.version += 1  # an admin form loaded before this change must not save over it
-        card.save()
+        card.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
     conference.source_text = changes.source_text
     conference._change_reason = CHANGE_REASON
     conference.save()
