@@ -93,3 +93,13 @@ def test_export_site_refuses_a_foreign_host(tmp_path):
             "export_site", "--conference", "winnenden-2019", "--output", str(tmp_path / "x.zip"),
             "--base-url", "https://example.invalid",
         )  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("base_url", ["ftp://localhost", "localhost:8000", "http://[::1]:8000"])
+def test_export_site_refuses_what_is_no_http_address_of_the_archive(tmp_path, base_url):
+    with pytest.raises(CommandError, match="no address of this archive"):
+        call_command(
+            "export_site", "--conference", "winnenden-2019", "--output", str(tmp_path / "x.zip"),
+            "--base-url", base_url,
+        )  # fmt: skip

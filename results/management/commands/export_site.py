@@ -1,4 +1,5 @@
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -27,8 +28,10 @@ class Command(BaseCommand):
         except Conference.DoesNotExist:
             raise CommandError(f"No conference with the slug {conference!r}.") from None
         base_url = base_url or default_base_url()
-        host = base_url.split("://", 1)[-1].split("/", 1)[0]
-        if "://" not in base_url or not validate_host(host.split(":")[0], settings.ALLOWED_HOSTS or ["localhost"]):
+        parts = urlsplit(base_url)
+        if parts.scheme not in {"http", "https"} or not validate_host(
+            parts.hostname or "", settings.ALLOWED_HOSTS or ["localhost"]
+        ):
             raise CommandError(
                 f"{base_url} is no address of this archive: give an http(s) URL whose host is in DJANGO_ALLOWED_HOSTS."
             )

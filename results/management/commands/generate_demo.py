@@ -20,6 +20,7 @@ from results.models import (
     TableStation,
     ThemeTable,
 )
+from results.search import reindex
 from results.text import german_slugify
 
 SOURCE = settings.BASE_DIR / "fixtures" / "source" / "regionalkonferenz-winnenden-2019-07-02.txt"
@@ -88,13 +89,7 @@ def generate_demo(count, cards_per_conference, rng):
     with transaction.atomic():
         for number in range(start, start + count):
             created.append(_generate_conference(number, cards_per_conference, rng, words))
-        demo_cards = Card.objects.filter(table__conference__in=created)
-        try:
-            from results.search import reindex
-        except ImportError:  # the search index is optional for demo data
-            pass
-        else:
-            reindex(demo_cards)
+        reindex(Card.objects.filter(table__conference__in=created))
     # bulk_create sends no signals: say once that the data changed.
     caching.bump_data_version()
     return created
