@@ -22,12 +22,12 @@ no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, pytho
 .PHONY: setup run serve test test-postgres test-browser vnu lint bench wrk backup restore clean python
 
 python:
-	@$(find_python) || $(no_python)
+	@py=$$($(find_python)) && echo "$$py" || $(no_python)
 
 $(VENV)/.installed: pyproject.toml
 	@py=$$($(find_python)) || $(no_python); \
 	echo "Using $$py ($$($$py --version))"; \
-	test -x $(PY) || "$$py" -m venv $(VENV)
+	$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || "$$py" -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@

@@ -69,7 +69,7 @@ def prepare(engine, conferences):
     if engine == "postgres":
         # Planner statistics for the freshly generated rows: without them PostgreSQL
         # guesses row counts and picks poor plans for the search, and autovacuum may
-        # be off (it is on the machine of docs/performance.md) or not have run yet.
+        # be off (as on the machine of docs/performance.md) or not have run yet.
         django_eval(env, "from django.db import connection\nconnection.cursor().execute('ANALYZE')")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     return env

@@ -108,7 +108,7 @@ def run_engine(engine, duration, connections):
         report("SIGKILL one worker at 5 s (20 s)", result, f"worker {victim} killed; {alive} workers after")
 
         if engine == "postgres":
-            cluster = os.listdir("/etc/postgresql")[0]
+            cluster = max(os.listdir("/etc/postgresql"), key=lambda version: [int(part) for part in version.split(".")])
             restart = ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"]
             restarter = later(5, lambda: subprocess.run(restart, check=True))
             result = wrk(url, 20, connections, script=script)

@@ -66,7 +66,8 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
             rss += server.worker_rss_mb()
     print(f"\n## {engine}: {cards} cards, {conferences} demo conferences + winnenden-2019")
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
-    cache = f"Redis ({redis_url})" if redis_url else "no Redis (locmem pages, data version in the database)"
+    version = "the data version pushed by PostgreSQL" if engine == "postgres" else "the data version in the database"
+    cache = f"Redis ({redis_url}), {version}" if redis_url else f"no Redis (locmem pages), {version}"
     print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn; {cache}")
     print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors | load |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

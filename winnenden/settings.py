@@ -152,7 +152,7 @@ DATA_VERSION_LISTEN = env_bool("DJANGO_DATA_VERSION_LISTEN", default=True)
 # Rendered public pages are cached; DJANGO_PAGE_CACHE=0 switches that off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
-# Path prefixes never cached besides the admin, /i18n/ and /healthz. Pages with
+# Path prefixes never cached besides the admin, /i18n/, /healthz and static files. Pages with
 # a form need no entry: their CSRF cookie keeps them out of the cache anyway.
 PAGE_CACHE_EXCLUDE = env_list("DJANGO_PAGE_CACHE_EXCLUDE")
 
