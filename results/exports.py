@@ -14,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from results.models import Card, Kind
+from results.models import Kind
 
 COLUMNS = [
     "id",
@@ -74,7 +74,7 @@ def card_rows(cards, base_url):
         "parent_id",
         "text",
         "original_text",
-        "origin",
+        "is_corrected",
         "source_line",
     )
     for card in values.iterator(chunk_size=2000):
@@ -97,7 +97,7 @@ def card_rows(cards, base_url):
             "parent": card["parent_id"],
             "text": card["text"],
             "original_text": card["original_text"],
-            "corrected": card["origin"] == Card.Origin.DOCUMENT and card["text"] != card["original_text"],
+            "corrected": card["is_corrected"],
             "source_line": card["source_line"],
             "url": f"{table_urls[conference, slug]}#karte-{card['id']}",
         }

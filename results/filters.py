@@ -2,17 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from results.glossary import current_glossary
-from results.models import Card, Kind, Station, ThemeTable
+from results.models import CORRECTED, Card, Kind, Station, ThemeTable
 from results.search import search_cards
 
 QUERY_MAX_LENGTH = 200
-
-CORRECTED = Q(origin=Card.Origin.DOCUMENT) & ~Q(text=F("original_text"))
 
 
 class TableField(forms.MultipleChoiceField):
@@ -151,7 +149,7 @@ class CardFilter(django_filters.FilterSet):
         for facet, field in self.facets.items():
             queryset = self._filtered_except(facet)
             if facet == "korrigiert":
-                queryset = queryset.annotate(is_corrected=ExpressionWrapper(CORRECTED, output_field=BooleanField()))
+                queryset = queryset.with_corrected()
             for value, count in queryset.values_list(field).annotate(n=Count("pk")).order_by():
                 counts[facet][value] = count
         return counts

@@ -241,19 +241,14 @@ class CardQuerySet(models.QuerySet):
         return self.filter(withdrawn=False)
 
     def with_corrected(self):
-        """Annotate `is_corrected`: a document card whose text differs from the document's."""
-        return self.annotate(
-            is_corrected=models.ExpressionWrapper(
-                Q(origin=Card.Origin.DOCUMENT) & ~Q(text=F("original_text")),
-                output_field=models.BooleanField(),
-            )
-        )
+        """Annotate `is_corrected`: a document card whose text differs from the document's (CORRECTED)."""
+        return self.annotate(is_corrected=models.ExpressionWrapper(CORRECTED, output_field=models.BooleanField()))
 
     def for_export(self):
-        """Everything the export columns need, in document order, in one query."""
+        """The public cards in document order, with `is_corrected`, for the export columns."""
         return (
             self.public()
-            .select_related("table__conference", "station")
+            .with_corrected()
             .order_by("table__conference__slug", "table__number", "station__number", "position", "pk")
         )
 
@@ -320,7 +315,12 @@ class Card(models.Model):
 
     @property
     def corrected(self):
+        """CORRECTED, for a card in hand."""
         return self.origin == self.Origin.DOCUMENT and self.text != self.original_text
+
+
+# A card the editors corrected: from the document, and its text no longer the document's.
+CORRECTED = Q(origin=Card.Origin.DOCUMENT) & ~Q(text=F("original_text"))
 
 
 class ClosingItem(models.Model):
