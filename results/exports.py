@@ -108,25 +108,28 @@ def _csv_value(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        # One field for a list: " | " cannot occur inside a meaning or an actor's name in practice.
+        return " | ".join(str(item) for item in value)
     return value
 
 
-def write_csv(rows, stream):
+def write_csv(rows, stream, columns=COLUMNS):
     """Comma-separated, header row first; booleans as true/false, no value as an empty field."""
     # Built in memory and written once: an HttpResponse pays for every write.
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([_csv_value(row[column]) for column in COLUMNS] for row in rows)
+    writer.writerow(columns)
+    writer.writerows([_csv_value(row[column]) for column in columns] for row in rows)
     stream.write(buffer.getvalue())
 
 
-def write_json(conference_slug, rows, stream):
-    """{"conference": slug, "count": N, "cards": [...]}, UTF-8 as is, indented."""
-    cards = list(rows)
+def write_json(conference_slug, rows, stream, key="cards"):
+    """{"conference": slug, "count": N, "cards" (or key): [...]}, UTF-8 as is, indented."""
+    items = list(rows)
     # json.dumps() and one write: json.dump() writes to an HttpResponse in tens of
     # thousands of small chunks, which took most of the export's time.
-    document = {"conference": conference_slug, "count": len(cards), "cards": cards}
+    document = {"conference": conference_slug, "count": len(items), key: items}
     stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -1,14 +1,11 @@
 """The pages that read a conference across its tables: glossary, who can help, recurring topics; with exports."""
 
-import csv
-import io
-import json
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from results import exports
 from results.glossary import current_glossary
 from results.insights import actor_index, recurring_topics
 from results.models import ActorRule, Card, Conference
@@ -74,29 +71,14 @@ def actor_rows(conference, cards, glossary):
     return rows
 
 
-def _export_value(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        # One field for a list: " | " cannot occur inside a meaning or an actor's name in practice.
-        return " | ".join(str(item) for item in value)
-    return value
-
-
 def export(conference, name, columns, items, extension):
-    """A CSV or JSON download of items (dicts with the columns), named like the cards' exports."""
+    """A CSV or JSON download of items (dicts with the columns), written as the cards' exports are."""
     if extension == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows([_export_value(item[column]) for column in columns] for item in items)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        exports.write_csv(items, response, columns)
     else:
-        # One string, one write: json.dump() would write to the response in many small chunks.
-        document = {"conference": conference.slug, "count": len(items), name: items}
-        response = HttpResponse(
-            json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type="application/json"
-        )
+        response = HttpResponse(content_type="application/json")
+        exports.write_json(conference.slug, items, response, key=name)
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-{name}.{extension}"'
     return response
 
