@@ -380,9 +380,8 @@ def station(request, conf, number):
 
 
 def filter_cards(request, conference):
-    """The CardFilter for this request, shared by the cards list and its exports."""
-    queryset = Card.objects.public().filter(table__conference=conference)
-    return CardFilter(request.GET, queryset=queryset, conference=conference)
+    """The CardFilter for this request, shared by the cards list and its exports: the conference's public cards."""
+    return CardFilter(request.GET, conference=conference)
 
 
 def facet_options(filterset):
