@@ -385,57 +385,46 @@ def filter_cards(request, conference):
 
 
 def facet_options(filterset):
-    """Every facet's choices with how many cards each would give and whether it is chosen."""
+    """
+    Every facet's choices (as the filter form has them) with how many cards each would give and
+    whether it is chosen (as the form cleaned the query: a table asked for by number is its slug).
+    """
     counts = filterset.facet_counts()
-    data = filterset.data if filterset.is_bound else {}
-    chosen = {name: set(data.getlist(name)) for name in ("tisch", "station", "art")} if data else {}
-    tables = [
-        {
-            "value": slug,
-            "label": f"{number}. {title}",
-            "count": counts["tisch"].get(number, 0),
-            # The short links filter by number, the form by slug: both tick the box.
-            "checked": bool(chosen.get("tisch", set()) & {slug, str(number)}),
-        }
-        for number, slug, title in filterset.tables
-    ]
-    stations = [
-        {
-            "value": str(number),
-            "label": _("Station %(number)s") % {"number": number},
-            "count": counts["station"].get(number, 0),
-            "checked": str(number) in chosen.get("station", set()),
-        }
-        for number in filterset.station_numbers
-    ]
-    kinds = [
-        {
-            "value": kind.value,
-            "label": kind.label,
-            "count": counts["art"].get(kind.value, 0),
-            "checked": kind.value in chosen.get("art", set()),
-        }
-        for kind in Kind
-    ]
-    corrected = str(data.get("korrigiert", "")).strip().lower() if data else ""
-    corrected_options = [
-        {"value": value, "label": label, "count": counts["korrigiert"].get(flag, 0), "checked": corrected in aliases}
-        for value, label, flag, aliases in [
-            ("ja", _("ja"), True, {"ja", "true"}),
-            ("nein", _("nein"), False, {"nein", "false"}),
+    form = filterset.form
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    # What facet_counts() counts each choice under.
+    count_keys = {
+        "tisch": {slug: number for number, slug, _title in filterset.tables}.get,
+        "station": int,
+        "art": str,
+    }
+    facets = []
+    for name, count_key in count_keys.items():
+        field = form.fields[name]
+        chosen = set(cleaned.get(name) or ())
+        options = [
+            {"value": value, "label": label, "count": counts[name].get(count_key(value), 0), "checked": value in chosen}
+            for value, label in field.choices
         ]
-    ]
-    return [
-        {"name": "tisch", "label": _("Thementisch"), "options": tables},
-        {"name": "station", "label": _("Station"), "options": stations},
-        {"name": "art", "label": _("Art"), "options": kinds},
+        facets.append({"name": name, "label": field.label, "options": options})
+    corrected = cleaned.get("korrigiert")
+    facets.append(
         {
             "name": "korrigiert",
-            "label": _("Von der Redaktion korrigiert"),
-            "options": corrected_options,
+            "label": form.fields["korrigiert"].label,
+            "options": [
+                {
+                    "value": value,
+                    "label": label,
+                    "count": counts["korrigiert"].get(flag, 0),
+                    "checked": corrected is flag,
+                }
+                for value, label, flag in [("ja", _("ja"), True), ("nein", _("nein"), False)]
+            ],
             "single": True,
-        },
-    ]
+        }
+    )
+    return facets
 
 
 @require_safe
