@@ -93,5 +93,7 @@ lint: $(VENV)/.installed var/secret-key
 	$(VENV)/bin/ruff check .
 	$(KEY_ENV) $(MANAGE) makemigrations --check --dry-run
 
+# What can be made again: the venv, collected static files, the HTML checker.
+# Never the database or the secret key in var/ (they hold the editors' work).
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var/staticfiles var/node
