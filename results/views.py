@@ -2,7 +2,6 @@ import functools
 import io
 
 from django.core.paginator import Paginator
-from django.db import connections, router
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -224,37 +223,45 @@ def conference_urls(parts):
     return caching.memo(("conference-urls", parts.conference.slug, get_language()), build)
 
 
-@functools.cache
-def public_cards_sql(alias, name):
-    """The SQL of Card.objects.public().filter(<name>=...).order_by(): every column; the parameter is the id."""
-    quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in Card._meta.concrete_fields)
-    withdrawn, owner = (quote(Card._meta.get_field(field).column) for field in ("withdrawn", name))
-    return f"SELECT {columns} FROM {quote(Card._meta.db_table)} WHERE NOT {withdrawn} AND {owner} = %s"
-
-
 def public_cards(parts, **lookup):
     """
     The public cards of one table or station (lookup: table=... or station=...) in document order,
-    their table and station taken from conference_parts. The SQL is written once per process and
-    its rows made into cards with from_db(): building even this simple query with the ORM took
-    about four times as long as running it. tests/test_performance.py compares it with the ORM's.
+    their table and station taken from conference_parts. Read once per data version (the pages
+    keep them in their memo), so the unused search terms are left in the database.
     """
-    ((name, value),) = lookup.items()
-    alias = router.db_for_read(Card)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(public_cards_sql(alias, name), [value.pk])
-        rows = cursor.fetchall()
-    names = [field.attname for field in Card._meta.concrete_fields]
     tables = {table.pk: table for table in parts.tables}
     stations = {station.pk: station for station in parts.stations}
-    cards = [Card.from_db(alias, names, row) for row in rows]
+    cards = list(Card.objects.public().filter(**lookup).defer("search_text"))
     for card in cards:
         card.table = tables[card.table_id]
         card.station = stations[card.station_id]
         card.is_corrected = card.corrected
     cards.sort(key=lambda card: (card.table.number, card.station.number, card.position, card.pk))
     return cards
+
+
+def table_sections(parts, table, urls):
+    """(number of cards, one section per station) of a table page, built once per data version and language."""
+
+    def build():
+        cards = public_cards(parts, table=table)
+        groups = group_cards(cards, key=lambda card: card.station_id)
+        sections = []
+        for station in parts.stations:
+            table_station = parts.table_stations.get((table.pk, station.pk))
+            station_groups = groups.get(station.pk, [])
+            sections.append(
+                {
+                    "station": station,
+                    "url": urls["stations"][station.pk],
+                    "question": (table_station.heading if table_station else "") or station.question,
+                    "state": station_state(table_station, bool(station_groups)),
+                    "groups": station_groups,
+                }
+            )
+        return len(cards), sections
+
+    return caching.memo(("table-sections", table.pk, get_language()), build)
 
 
 @require_safe
@@ -272,21 +279,7 @@ def table(request, conf, slug):
     position = parts.tables.index(table)
     previous = parts.tables[position - 1] if position > 0 else None
     next_table = parts.tables[position + 1] if position + 1 < len(parts.tables) else None
-    cards = public_cards(parts, table=table)
-    groups = group_cards(cards, key=lambda card: card.station_id)
-    sections = []
-    for station in parts.stations:
-        table_station = parts.table_stations.get((table.pk, station.pk))
-        station_groups = groups.get(station.pk, [])
-        sections.append(
-            {
-                "station": station,
-                "url": urls["stations"][station.pk],
-                "question": (table_station.heading if table_station else "") or station.question,
-                "state": station_state(table_station, bool(station_groups)),
-                "groups": station_groups,
-            }
-        )
+    card_count, sections = table_sections(parts, table, urls)
     return render(
         request,
         "results/table.html",
@@ -304,7 +297,7 @@ def table(request, conf, slug):
             "cards_url": urls["cards"],
             "sign_url": urls["table_sign"][table.pk],
             "short_url": request.build_absolute_uri(urls["table_short"][table.pk]),
-            "card_count": len(cards),
+            "card_count": card_count,
             "glossary": parts.glossary,
         },
     )
@@ -335,6 +328,30 @@ def table_sign(request, conf, slug):
     )
 
 
+def station_columns(parts, station, urls):
+    """(number of cards, one column per table) of a station page, built once per data version and language."""
+
+    def build():
+        cards = public_cards(parts, station=station)
+        groups = group_cards(cards, key=lambda card: card.table_id)
+        columns = []
+        for table in parts.tables:
+            table_station = parts.table_stations.get((table.pk, station.pk))
+            table_groups = groups.get(table.pk, [])
+            columns.append(
+                {
+                    "table": table,
+                    "url": urls["tables"][table.pk],
+                    "question": table_station.heading if table_station else "",
+                    "state": station_state(table_station, bool(table_groups)),
+                    "groups": table_groups,
+                }
+            )
+        return len(cards), columns
+
+    return caching.memo(("station-columns", station.pk, get_language()), build)
+
+
 @require_safe
 def station(request, conf, number):
     parts = conference_parts(conf)
@@ -343,21 +360,7 @@ def station(request, conf, number):
         raise Http404
     conference = parts.conference
     urls = conference_urls(parts)
-    cards = public_cards(parts, station=station)
-    groups = group_cards(cards, key=lambda card: card.table_id)
-    columns = []
-    for table in parts.tables:
-        table_station = parts.table_stations.get((table.pk, station.pk))
-        table_groups = groups.get(table.pk, [])
-        columns.append(
-            {
-                "table": table,
-                "url": urls["tables"][table.pk],
-                "question": table_station.heading if table_station else "",
-                "state": station_state(table_station, bool(table_groups)),
-                "groups": table_groups,
-            }
-        )
+    card_count, columns = station_columns(parts, station, urls)
     return render(
         request,
         "results/station.html",
@@ -373,7 +376,7 @@ def station(request, conf, number):
             ],
             "source_url": urls["source"],
             "report_url": urls["report"],
-            "card_count": len(cards),
+            "card_count": card_count,
             "glossary": parts.glossary,
         },
     )

@@ -12,7 +12,6 @@ from django.utils import translation
 from results import caching
 from results.models import Card, GlossaryEntry
 from results.search import ranked_page, search_cards
-from results.views import conference_parts, public_cards
 from tests.factories import make_card, make_conference, make_station, make_table, make_world_cafe
 
 
@@ -136,35 +135,6 @@ def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
     pages = [first] + [ranked_page("Wohn Wohnungen", number, 20) for number in first.paginator.page_range[1:]]
 
     assert [card.pk for page in pages for card in page.object_list] == expected
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", ["table", "station"])
-def test_public_cards_are_the_querysets_cards(name):
-    conference, tables, stations = make_world_cafe(tables=2, cards_per_station=2)
-    withdrawn = Card.objects.filter(table=tables[0], station=stations[0]).first()
-    withdrawn.withdrawn = True
-    withdrawn.save()
-    corrected = Card.objects.filter(table=tables[0], station=stations[1]).first()
-    corrected.text = "Berichtigt"
-    corrected.save()
-    parts = conference_parts(conference.slug)
-    owner = {"table": tables[0], "station": stations[0]}[name]
-    fields = [field.attname for field in Card._meta.concrete_fields]
-
-    cards = public_cards(parts, **{name: owner})
-
-    expected = (
-        Card.objects.public()
-        .filter(**{name: owner})
-        .with_corrected()
-        .order_by("table__number", "station__number", "position", "pk")
-    )
-    assert [[getattr(card, field) for field in fields] for card in cards] == [
-        [getattr(card, field) for field in fields] for card in expected
-    ]
-    assert [card.is_corrected for card in cards] == [card.is_corrected for card in expected]
-    assert withdrawn.pk not in [card.pk for card in cards]
 
 
 def test_once_renders_its_body_once_per_language_and_key():
