@@ -128,6 +128,18 @@ def test_memo_builds_once_per_data_version(db):
     assert calls == [1, 3]
 
 
+def test_memo_tags_with_equal_keys_keep_their_own_fragments(db):
+    # Without template debugging a tag does not know its place in its template,
+    # and every from_string() template has the same name.
+    first = engines["django"].from_string("{% load memo %}{% memo 1 %}Tisch{% endmemo %}{% memo 1 %}Karte{% endmemo %}")
+    second = engines["django"].from_string("{% load memo %}{% memo 1 %}Station{% endmemo %}")
+
+    assert not engines["django"].engine.debug
+    assert first.render() == "TischKarte"
+    assert second.render() == "Station"
+    assert first.render() == "TischKarte"
+
+
 def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
     expected = [card.pk for card in search_cards(Card.objects.public(), "Wohn Wohnungen")]
 

@@ -3,6 +3,8 @@
 {% once key… %}…{% endonce %}: a fragment showing nothing but its keys, rendered once per process, language and key.
 """
 
+import itertools
+
 from django import template
 from django.conf import settings
 from django.template.loader_tags import BlockNode
@@ -16,6 +18,9 @@ register = template.Library()
 
 # Bounds each {% once %}: its keys may come from a URL (a conference's slug).
 ONCE_MAX_ENTRIES = 1000
+# Tells the {% memo %} tags of a process apart: a token's place in its template is
+# only recorded when templates are debugged, and from_string() templates share a name.
+_memo_tags = itertools.count()
 
 
 def parse_keys(parser, token):
@@ -29,16 +34,10 @@ class MemoNode(template.Node):
     def __init__(self, nodelist, keys):
         self.nodelist = nodelist
         self.keys = keys
+        self.tag = next(_memo_tags)
 
     def render(self, context):
-        # The tag's place in its template tells fragments with the same key values apart.
-        key = (
-            "fragment",
-            self.origin.name,
-            self.token.position,
-            get_language(),
-            *(value.resolve(context) for value in self.keys),
-        )
+        key = ("fragment", self.tag, get_language(), *(value.resolve(context) for value in self.keys))
         return version_memo(key, lambda: mark_safe(self.nodelist.render(context)))
 
 
