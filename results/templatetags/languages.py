@@ -1,4 +1,5 @@
 from functools import lru_cache
+from typing import NamedTuple
 
 from django import template
 from django.conf import settings
@@ -50,6 +51,12 @@ def language_links(context):
     return _language_links(path, get_language(), urlconf)
 
 
+class LanguageLink(NamedTuple):
+    code: str
+    name: str
+    url: str
+
+
 # The links depend on nothing but the path, the language and the URLconf:
 # resolving and reversing them costs about a tenth of a table page's rendering.
 @lru_cache(maxsize=2048)
@@ -63,5 +70,6 @@ def _language_links(path, current, urlconf):
             # No route matched (a 404 page): offer that language's home page.
             with override(code):
                 url = reverse("results:home")
-        links.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
-    return links
+        links.append(LanguageLink(code, get_language_info(code)["name_local"], url))
+    # A tuple: {% once languages %} renders the links once for each set of them.
+    return tuple(links)
