@@ -9,7 +9,12 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # Sync workers: the pages are short CPU-bound renders or cache hits, and a
 # sync worker holds at most one request when it dies.
 worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# One worker per CPU and one more for a request waiting on the database. The
+# usual 2 x CPUs + 1 is for workers that wait on I/O; here five workers on two
+# CPUs took turns on the processor and served the table page 15-25 % slower
+# than three (docs/performance.md). With the database on another machine, a
+# request waits longer on it: raise WEB_CONCURRENCY.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 # Load Django once before forking: workers share its memory and start fast.
 preload_app = True
 timeout = 30
