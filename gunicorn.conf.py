@@ -19,6 +19,22 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 preload_app = True
 timeout = 30
 graceful_timeout = 10
+
+
+def when_ready(server):
+    # In the master, before any worker forks: the URLconf, translations and templates (results/warmup.py).
+    from results.warmup import before_fork
+
+    before_fork()
+
+
+def post_worker_init(worker):
+    # In each worker (at start, and after max_requests) before it accepts a request.
+    from results.warmup import after_fork
+
+    after_fork()
+
+
 # Recycle workers now and then so that a slow leak can never grow unbounded.
 max_requests = 10000
 max_requests_jitter = 1000
