@@ -100,12 +100,19 @@ def run_engine(engine, duration, connections):
         url = server.url("/")
         report(f"steady {duration} s", wrk(url, duration, connections, script=script))
 
-        victim = server.worker_pids()[0]
-        killer = later(5, lambda: os.kill(victim, signal.SIGKILL))
+        # The victim is chosen when it dies: gunicorn may have replaced a worker by then (max_requests).
+        killed = []
+
+        def kill():
+            victim = server.worker_pids()[0]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+        killer = later(5, kill)
         result = wrk(url, 20, connections, script=script)
         killer.join()
         alive = len(server.worker_pids())
-        report("SIGKILL one worker at 5 s (20 s)", result, f"worker {victim} killed; {alive} workers after")
+        report("SIGKILL one worker at 5 s (20 s)", result, f"worker {killed[0]} killed; {alive} workers after")
 
         if engine == "postgres":
             cluster = max(os.listdir("/etc/postgresql"), key=lambda version: [int(part) for part in version.split(".")])
