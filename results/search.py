@@ -193,7 +193,7 @@ def ranked_page(query, number, per_page, glossary=None):
                 ranks[card_id] += 1001 if term in exact else 1
         ids = sorted(matching, key=lambda pk: (-ranks[pk], order[pk]))
     page = Paginator(ids, per_page).get_page(number)
-    cards = Card.objects.order_by().in_bulk(page.object_list) if page.object_list else {}
+    cards = Card.objects.order_by().defer("search_text").in_bulk(page.object_list) if page.object_list else {}
     page.object_list = [cards[pk] for pk in page.object_list]
     for card in page.object_list:
         card.table = tables[card.table_id]
