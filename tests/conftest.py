@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -19,3 +20,12 @@ def german_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache switched on (tests/settings.py has it off), and empty before and after."""
+    settings.PAGE_CACHE = True
+    caches["default"].clear()
+    yield
+    caches["default"].clear()

@@ -11,14 +11,6 @@ from tests.processes import redis_is_up
 
 
 @pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
-@pytest.fixture
 def redis_cache(settings, page_cache):
     if not redis_is_up():
         pytest.skip("Redis is not reachable on 127.0.0.1:6379")

@@ -116,14 +116,6 @@ def test_heartbeat_reads_a_version_stored_without_a_notification(listening, monk
     assert eventually(lambda: listening.version() == "restored-version")
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
 def test_cached_page_needs_no_query_and_shows_a_correction_at_once(
     client, page_cache, listening, django_assert_num_queries
 ):
