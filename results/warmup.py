@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connections
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.translation import gettext, override
+from django.utils.translation import override
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,9 @@ def before_fork():
     """
     started = time.perf_counter()
     for code, _name in settings.LANGUAGES:
+        # Activating a language loads its translations; reversing a URL imports the
+        # URLconf and its views and resolves the language's patterns.
         with override(code):
-            gettext("Start")
-            # Imports the URLconf and its views, and resolves the language's patterns.
             reverse("results:home")
     for name in page_templates():
         get_template(name)
