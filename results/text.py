@@ -1,10 +1,13 @@
 """Pure text helpers: no ORM, no I/O."""
 
+import difflib
 import functools
 import re
 import unicodedata
 
 import snowballstemmer
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
@@ -122,3 +125,23 @@ def query_terms(query):
             stems.append((joined, stem(joined)))
     meaningful = [pair for pair in stems if pair[0] not in STOPWORDS]
     return list(dict.fromkeys(term for _word, term in (meaningful or stems)))
+
+
+def word_diff(old, new):
+    """Mark the words that differ between two texts: (old with <del>, new with <ins>), escaped, as safe HTML."""
+    old_tokens = re.findall(r"\s+|\S+", old or "")
+    new_tokens = re.findall(r"\s+|\S+", new or "")
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_part = escape("".join(old_tokens[i1:i2]))
+        new_part = escape("".join(new_tokens[j1:j2]))
+        if tag == "equal":
+            old_html.append(old_part)
+            new_html.append(new_part)
+            continue
+        if old_part:
+            old_html.append(f"<del>{old_part}</del>")
+        if new_part:
+            new_html.append(f"<ins>{new_part}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # every part escaped above

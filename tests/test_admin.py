@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from results.admin import word_diff
 from results.models import Card, Kind, TableStation
+from results.text import word_diff
 from tests.factories import make_card, make_world_cafe
 
 pytestmark = pytest.mark.django_db

@@ -1,71 +1,20 @@
-import difflib
-import re
+"""The card admin: corrections with version checks, withdrawing, and bringing back deleted cards."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
+from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
-from results.models import (
-    Card,
-    ClosingItem,
-    Conference,
-    Kind,
-    ProgrammeItem,
-    Report,
-    Station,
-    TableSlugRedirect,
-    TableStation,
-    ThemeTable,
-)
-
-ADMIN_CSS = {"all": ["css/admin.css"]}
-
-
-def word_diff(old, new):
-    """Mark the words that differ between two texts: (old with <del>, new with <ins>), escaped, as safe HTML."""
-    old_tokens = re.findall(r"\s+|\S+", old or "")
-    new_tokens = re.findall(r"\s+|\S+", new or "")
-    old_html, new_html = [], []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_part = escape("".join(old_tokens[i1:i2]))
-        new_part = escape("".join(new_tokens[j1:j2]))
-        if tag == "equal":
-            old_html.append(old_part)
-            new_html.append(new_part)
-            continue
-        if old_part:
-            old_html.append(f"<del>{old_part}</del>")
-        if new_part:
-            new_html.append(f"<ins>{new_part}</ins>")
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))  # every part escaped above
-
-
-def kind_order():
-    """Sort cards by kind in the order the document uses, not alphabetically."""
-    return Case(
-        *(When(kind=code, then=Value(index)) for index, code in enumerate(Kind.values)), output_field=IntegerField()
-    )
-
-
-def cache_choices(form_class, name, queryset):
-    """Evaluate a foreign key's choices once per formset instead of once per inline form."""
-    field = form_class.base_fields.get(name)
-    if field is not None:
-        field.choices = [("", field.empty_label or "---------"), *((obj.pk, str(obj)) for obj in queryset)]
+from results.models import Card, Station, TableStation, ThemeTable
+from results.text import word_diff
 
 
 def mark_transcribed(card):
@@ -99,115 +48,6 @@ def restore_deleted_card(record):
     card.save(force_insert=True)
     mark_transcribed(card)
     return card
-
-
-class CardHistoryContextHelper(HistoricalRecordContextHelper):
-    """Show text changes in the history word by word instead of as two shortened strings."""
-
-    def stringify_delta_change_values(self, change, old, new):
-        if change.field in {"text", "heading", "withdrawn_reason"}:
-            return word_diff(str(old or ""), str(new or ""))
-        return super().stringify_delta_change_values(change, old, new)
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    object_history_list_template = "admin/results/object_history_list.html"
-
-    class Media:
-        css = ADMIN_CSS
-
-
-@admin.register(Conference)
-class ConferenceAdmin(HistoryAdmin):
-    list_display = ["title", "date", "city", "slug"]
-    list_filter = ["is_demo", "city"]
-    search_fields = ["title", "city", "venue"]
-    # The document's text is the reference every card's line points into: never edited here.
-    readonly_fields = ["source_text"]
-
-
-@admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(HistoryAdmin):
-    list_display = ["start", "title", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
-    search_fields = ["title", "speakers"]
-    readonly_fields = ["source_line"]
-
-
-@admin.register(Station)
-class StationAdmin(HistoryAdmin):
-    list_display = ["number", "question", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
-    search_fields = ["question"]
-
-
-class StationChoicesInline(admin.TabularInline):
-    """An inline of a table's rows whose station can only be one of the table's conference."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        stations = Station.objects.filter(conference_id=obj.conference_id) if obj else Station.objects.none()
-        cache_choices(formset.form, "station", stations)
-        return formset
-
-
-class TableStationInline(StationChoicesInline):
-    model = TableStation
-    fields = ["station", "status", "heading", "slide", "source_line"]
-    readonly_fields = ["slide", "source_line"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("table", "station")
-
-
-class CardInline(StationChoicesInline):
-    model = Card
-    form = VersionedCardForm
-    fields = ["station", "kind", "heading", "text", "original_text", "position", "origin", "loaded_version"]
-    readonly_fields = ["original_text", "origin"]
-    extra = 1
-    show_change_link = True
-    verbose_name_plural = _("Karten (nach Station, Art und Position)")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("station")
-            .order_by("station__number", kind_order(), "position", "pk")
-        )
-
-
-@admin.register(ThemeTable)
-class ThemeTableAdmin(HistoryAdmin):
-    list_display = ["number", "title", "slug", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
-    search_fields = ["title", "slug"]
-    readonly_fields = ["source_line"]
-    inlines = [TableStationInline, CardInline]
-
-    def get_inlines(self, request, obj):
-        # New tables get their cards once they exist: the station choices depend on the conference.
-        return self.inlines if obj else []
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save()
-        if formset.model is Card:
-            for card in instances:
-                mark_transcribed(card)
-
-
-@admin.register(TableStation)
-class TableStationAdmin(HistoryAdmin):
-    list_display = ["table", "station", "status"]
-    list_filter = ["table__conference", "status", "station__number"]
-    search_fields = ["table__title", "heading"]
-    list_select_related = ["table", "station"]
-    readonly_fields = ["slide", "source_line"]
 
 
 class CorrectedFilter(admin.SimpleListFilter):
@@ -398,96 +238,3 @@ class CardAdmin(HistoryAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, "admin/results/card/deleted.html", context)
-
-
-@admin.register(ClosingItem)
-class ClosingItemAdmin(HistoryAdmin):
-    list_display = ["position", "text", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
-    search_fields = ["text"]
-    readonly_fields = ["source_line"]
-
-
-@admin.register(TableSlugRedirect)
-class TableSlugRedirectAdmin(admin.ModelAdmin):
-    """Former slugs that keep redirecting; rows are made when a table's slug changes."""
-
-    list_display = ["old_slug", "table", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["table", "conference"]
-    search_fields = ["old_slug", "table__title"]
-    raw_id_fields = ["table"]
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "status", "card_link", "message"]
-    list_filter = ["status"]
-    list_select_related = ["card"]
-    search_fields = ["message"]
-    fields = [
-        "card_link",
-        "message",
-        "name",
-        "email",
-        "created_at",
-        "status",
-        "resolution_note",
-        "resolved_at",
-        "resolved_by",
-    ]
-    readonly_fields = ["card_link", "message", "name", "email", "created_at", "resolved_at", "resolved_by"]
-    actions = ["mark_corrected", "dismiss"]
-
-    class Media:
-        css = ADMIN_CSS
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("Karte"), ordering="card")
-    def card_link(self, report):
-        if report.card_id is None:
-            return gettext("allgemeine Rückmeldung")
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:results_card_change", args=[report.card_id]), report.card
-        )
-
-    def save_model(self, request, obj, form, change):
-        if obj.status != Report.Status.OPEN and obj.resolved_at is None:
-            resolve(obj, request.user, obj.status)
-        super().save_model(request, obj, form, change)
-
-    def _resolve_selected(self, request, queryset, status):
-        reports = list(queryset.filter(status=Report.Status.OPEN))
-        for report in reports:
-            resolve(report, request.user, status)
-            report.save()
-        self.message_user(
-            request,
-            ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", len(reports))
-            % {"count": len(reports)},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Als korrigiert markieren"), permissions=["change"])
-    def mark_corrected(self, request, queryset):
-        self._resolve_selected(request, queryset, Report.Status.CORRECTED)
-
-    @admin.action(description=_("Ablehnen"), permissions=["change"])
-    def dismiss(self, request, queryset):
-        self._resolve_selected(request, queryset, Report.Status.DISMISSED)
-
-
-def resolve(report, user, status):
-    """Close a report; the reporter's name and address are only needed while it is open."""
-    report.status = status
-    report.resolved_at = timezone.now()
-    report.resolved_by = user
-    report.name = ""
-    report.email = ""
-
-
-# The glossary and actor rules (issue 7) register themselves; imported last, as they use HistoryAdmin.
-from results import admin_insights  # noqa: E402, F401
