@@ -1,6 +1,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -61,13 +62,88 @@ def test_check_deploy_is_silent_with_hsts_preload():
     assert (result.stdout + result.stderr).strip() == "System check identified no issues (0 silenced)."
 
 
-def test_settings_without_secret_key_fail_loudly():
-    result = run([sys.executable, "manage.py", "check"], DJANGO_ALLOWED_HOSTS="archiv.example.org")
+def checkout_copy(tmp_path):
+    """The code of this checkout without its var/ folder (no database, no secret key)."""
+    for name in ["manage.py", "winnenden", "results", "templates", "static", "locale", "fixtures"]:
+        source = settings.BASE_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def test_settings_without_secret_key_fail_loudly(tmp_path):
+    checkout = checkout_copy(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=checkout,
+        env={"PATH": os.environ["PATH"], "DJANGO_ALLOWED_HOSTS": "archiv.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
     assert result.returncode == 1
-    assert "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in (
-        result.stderr
+    assert "django.core.exceptions.ImproperlyConfigured: No secret key: set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_secret_key_from_file_named_by_the_environment(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("from-a-file-" + "f" * 40 + "\n")
+    code = "import django\ndjango.setup()\nfrom django.conf import settings\nprint(settings.SECRET_KEY)"
+
+    result = run(
+        [sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="winnenden.settings", DJANGO_SECRET_KEY_FILE=str(key_file)
     )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "from-a-file-" + "f" * 40
+
+
+def test_missing_secret_key_file_is_named(tmp_path):
+    result = run([sys.executable, "manage.py", "check"], DJANGO_SECRET_KEY_FILE=str(tmp_path / "nowhere"))
+
+    assert result.returncode == 1
+    assert f"DJANGO_SECRET_KEY_FILE names {tmp_path / 'nowhere'}, which is not a readable file." in result.stderr
+
+
+def test_commands_work_in_a_checkout_with_nothing_exported(tmp_path):
+    # `make setup` leaves var/secret-key; createsuperuser then needs no exported key.
+    checkout = checkout_copy(tmp_path)
+    (checkout / "var").mkdir()
+    (checkout / "var" / "secret-key").write_text("checkout-key-" + "c" * 40)
+    env = {"PATH": os.environ["PATH"]}
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "redaktion",
+            "--email",
+            "r@example.org",
+        ],
+        cwd=checkout,
+        env=env | {"DJANGO_SUPERUSER_PASSWORD": "Zettelwand-Moderation-42"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Superuser created successfully." in result.stdout
 
 
 def test_settings_production_defaults():

@@ -29,12 +29,27 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+
+def read_secret_key():
+    """DJANGO_SECRET_KEY, else the file DJANGO_SECRET_KEY_FILE names, else the checkout's var/secret-key (made by
+    `make setup`) when it exists; "" when there is none."""
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return os.environ["DJANGO_SECRET_KEY"]
+    if os.environ.get("DJANGO_SECRET_KEY_FILE"):
+        path = Path(os.environ["DJANGO_SECRET_KEY_FILE"])
+        if not path.is_file():
+            raise ImproperlyConfigured(f"DJANGO_SECRET_KEY_FILE names {path}, which is not a readable file.")
+        return path.read_text().strip()
+    path = BASE_DIR / "var" / "secret-key"
+    return path.read_text().strip() if path.is_file() else ""
+
+
+SECRET_KEY = read_secret_key()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
-            "For local use, run `make run` (debug) or `make serve` (local key)."
+            "No secret key: set DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE, or run `make setup`, "
+            "which makes var/secret-key for this checkout."
         )
     SECRET_KEY = "insecure-debug-only-key-never-used-in-production"
 
