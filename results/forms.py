@@ -3,7 +3,7 @@ import time
 from django import forms
 from django.core import signing
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +64,7 @@ def conflict_message(current):
     """The German message shown when a card changed after the form was loaded, naming the other change."""
     latest = current.history.select_related("history_user").first()
     who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext("jemand anderem")
-    when = formats.date_format(latest.history_date, "DATETIME_FORMAT") if latest else ""
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
     return gettext(
         "Diese Karte wurde inzwischen von %(who)s geändert (%(when)s). Ihre Änderungen wurden nicht gespeichert, "
         "damit nichts überschrieben wird. Jetzt gespeichert ist: „%(text)s“ (%(station)s, %(kind)s, Position "
