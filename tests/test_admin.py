@@ -1,5 +1,6 @@
 """The admin workflow: comfortable editing, the original kept, no lost updates, withdrawing."""
 
+import datetime
 import re
 
 import pytest
@@ -476,3 +477,23 @@ def test_redaktion_may_edit_cards_but_not_users(client):
     assert client.get(reverse("admin:results_card_history", args=[card.pk])).status_code == 200
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_the_conflict_message_gives_the_time_of_the_other_change_in_berlin_time():
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    card = make_card(table, station, text="Dolmetscher fehlen")
+    anna, ben = logged_in_client("anna"), logged_in_client("ben")
+    ben.get(card_url(card))
+    anna.post(card_url(card), card_change_data(card, text="Dolmetscher fehlen oft"))
+    # 10:30 UTC in July is 12:30 in Berlin (summer time); the card was made the day before.
+    card.history.exclude(history_user__username="anna").update(
+        history_date=datetime.datetime(2019, 7, 1, 9, 0, tzinfo=datetime.UTC)
+    )
+    card.history.filter(history_user__username="anna").update(
+        history_date=datetime.datetime(2019, 7, 2, 10, 30, tzinfo=datetime.UTC)
+    )
+
+    second = ben.post(card_url(card), card_change_data(card, text="Dolmetscherinnen fehlen"))
+
+    error = second.context["adminform"].form.non_field_errors()[0]
+    assert "(2. Juli 2019 12:30)" in error
