@@ -1,6 +1,8 @@
 """The admin of a conference's structure: programme, stations, tables, closing items, glossary, actors."""
 
 from django.contrib import admin
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
@@ -26,7 +28,13 @@ class ConferenceAdmin(HistoryAdmin):
     list_filter = ["is_demo", "city"]
     search_fields = ["title", "city", "venue"]
     # The document's text is the reference every card's line points into: never edited here.
-    readonly_fields = ["source_text"]
+    readonly_fields = ["document_text"]
+    exclude = ["source_text"]
+
+    @admin.display(description=_("Text des Quelldokuments"))
+    def document_text(self, conference):
+        # German content, marked as such for screen readers in the English admin.
+        return format_html('<div lang="de">{}</div>', linebreaksbr(conference.source_text))
 
 
 @admin.register(ProgrammeItem)
