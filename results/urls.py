@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import feedback, pages, views, views_insights
+from results import changelog, feedback, pages, views, views_insights
 
 app_name = "results"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("<slug:conf>/akteure.csv", views_insights.actors_export, {"fmt": "csv"}, name="actors-csv"),
     path("<slug:conf>/akteure.json", views_insights.actors_export, {"fmt": "json"}, name="actors-json"),
     path("<slug:conf>/themen/", views_insights.topics, name="topics"),
+    path("<slug:conf>/aenderungen/", changelog.change_log, name="changes"),
+    path("<slug:conf>/aenderungen.atom", changelog.ChangeFeed(), name="changes-feed"),
     path("<slug:conf>/stationen/<int:number>/", views.station, name="station"),
     path("<slug:conf>/tische/<int:number>/", views.table_short, name="table-short"),
     path("<slug:conf>/tische/<slug:slug>/", views.table, name="table"),

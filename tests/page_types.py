@@ -33,4 +33,5 @@ def page_paths(language):
             ("glossary", reverse("results:glossary", kwargs={"conf": CONF})),
             ("actors", reverse("results:actors", kwargs={"conf": CONF})),
             ("topics", reverse("results:topics", kwargs={"conf": CONF})),
+            ("changes", reverse("results:changes", kwargs={"conf": CONF})),
         ]
