@@ -161,11 +161,7 @@ def apply_document_changes(changes, conference):
         card._change_reason = CHANGE_REASON
         card.save()
     for card in changes.removed:
-        card.withdrawn = True
-        card.withdrawn_reason = "Steht nicht mehr im Quelldokument."
-        card._change_reason = CHANGE_REASON
-        card.version += 1  # an admin form loaded before this change must not save over it
-        card.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
+        card.withdraw("Steht nicht mehr im Quelldokument.", change_reason=CHANGE_REASON)
     conference.source_text = changes.source_text
     conference._change_reason = CHANGE_REASON
     conference.save()

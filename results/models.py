@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +18,26 @@ class Kind(models.TextChoices):
     VOR_ORT = "vor-ort", _("Was können wir vor Ort ändern?")
     HELFER = "helfer", _("Wer kann helfen?")
     SONSTIGES = "sonstiges", _("Eigene Überschrift")
+
+
+# The choices of TableStation, Card and Report live here rather than nested in
+# their models, so that each model's Meta can build its check constraint from them.
+class StationStatus(models.TextChoices):
+    TEXT = "text", _("als Text dokumentiert")
+    PHOTO = "photo", _("nur als Fotoprotokoll dokumentiert")
+    TRANSCRIBED = "transcribed", _("Fotoprotokoll, nachträglich abgeschrieben")
+    MISSING = "missing", _("im Dokument nicht enthalten")
+
+
+class CardOrigin(models.TextChoices):
+    DOCUMENT = "document", _("aus dem Dokument")
+    ADMIN = "admin", _("von der Redaktion ergänzt")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    CORRECTED = "corrected", _("korrigiert")
+    DISMISSED = "dismissed", _("abgelehnt")
 
 
 class Conference(models.Model):
@@ -196,11 +219,7 @@ class TableSlugRedirect(models.Model):
 class TableStation(models.Model):
     """How the document records one station of one table: as text, only as a photo, or not at all."""
 
-    class Status(models.TextChoices):
-        TEXT = "text", _("als Text dokumentiert")
-        PHOTO = "photo", _("nur als Fotoprotokoll dokumentiert")
-        TRANSCRIBED = "transcribed", _("Fotoprotokoll, nachträglich abgeschrieben")
-        MISSING = "missing", _("im Dokument nicht enthalten")
+    Status = StationStatus
 
     table = models.ForeignKey(
         ThemeTable, on_delete=models.CASCADE, related_name="table_stations", verbose_name=_("Thementisch")
@@ -226,9 +245,7 @@ class TableStation(models.Model):
         verbose_name_plural = _("Stationen der Thementische")
         constraints = [
             models.UniqueConstraint(fields=["table", "station"], name="table_station_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=["text", "photo", "transcribed", "missing"]), name="table_station_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=StationStatus.values), name="table_station_status_valid"),
         ]
 
     def __str__(self):
@@ -254,9 +271,7 @@ class CardQuerySet(models.QuerySet):
 
 
 class Card(models.Model):
-    class Origin(models.TextChoices):
-        DOCUMENT = "document", _("aus dem Dokument")
-        ADMIN = "admin", _("von der Redaktion ergänzt")
+    Origin = CardOrigin
 
     table = models.ForeignKey(ThemeTable, on_delete=models.CASCADE, related_name="cards", verbose_name=_("Thementisch"))
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="cards", verbose_name=_("Station"))
@@ -296,10 +311,8 @@ class Card(models.Model):
         verbose_name = _("Karte")
         verbose_name_plural = _("Karten")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["gut", "hakt", "ziel", "vor-ort", "helfer", "sonstiges"]), name="card_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(origin__in=["document", "admin"]), name="card_origin_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="card_kind_valid"),
+            models.CheckConstraint(condition=Q(origin__in=CardOrigin.values), name="card_origin_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="card_text_not_empty"),
         ]
         indexes = [
@@ -310,8 +323,42 @@ class Card(models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 60 else self.text[:59] + "…"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+        # A card at a station the document has only as a photo (or not at all) is its transcription.
+        table_station, _created = TableStation.objects.get_or_create(
+            table_id=self.table_id, station_id=self.station_id, defaults={"status": StationStatus.TRANSCRIBED}
+        )
+        if table_station.status in {StationStatus.PHOTO, StationStatus.MISSING}:
+            table_station.status = StationStatus.TRANSCRIBED
+            table_station.save(update_fields=["status"])
+
     def get_absolute_url(self):
         return f"{self.table.get_absolute_url()}#karte-{self.pk}"
+
+    def clean(self):
+        # Also called by save(): no way of saving a card, admin form or ORM, may skip these rules.
+        if self.withdrawn and not self.withdrawn_reason.strip():
+            raise ValidationError(
+                {"withdrawn_reason": gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")},
+                code="reason_required",
+            )
+
+    def withdraw(self, reason, change_reason=None):
+        """Take the card off the public pages; the reason (required) is kept in its history."""
+        self.withdrawn, self.withdrawn_reason = True, reason
+        self._save_publication(change_reason or reason)
+
+    def republish(self):
+        self.withdrawn, self.withdrawn_reason = False, ""
+        self._save_publication(gettext("wieder veröffentlicht"))
+
+    def _save_publication(self, change_reason):
+        self._change_reason = change_reason
+        self.version += 1  # an admin form loaded before this change must not save over it
+        # The text stays, so its search terms need no rebuilding (results/signals.py).
+        self.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
 
     @property
     def corrected(self):
@@ -363,10 +410,7 @@ class CardTerm(models.Model):
 class Report(models.Model):
     """A reader's report of a mistake in a card, or general feedback."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("offen")
-        CORRECTED = "corrected", _("korrigiert")
-        DISMISSED = "dismissed", _("abgelehnt")
+    Status = ReportStatus
 
     card = models.ForeignKey(
         Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("Karte")
@@ -392,13 +436,19 @@ class Report(models.Model):
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["open", "corrected", "dismissed"]), name="report_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
         ]
 
     def __str__(self):
         return self.message[:60]
+
+    def resolve(self, status, user, note=None):
+        """Close the report as corrected or dismissed; the reporter's name and address are only kept while open."""
+        self.status, self.resolved_at, self.resolved_by = status, timezone.now(), user
+        if note is not None:
+            self.resolution_note = note
+        self.name = self.email = ""
+        self.save()
 
 
 class ConferenceRuleQuerySet(models.QuerySet):

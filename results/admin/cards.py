@@ -13,30 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
-from results.models import Card, Station, TableStation, ThemeTable
+from results.models import Card, Station, ThemeTable
 from results.text import word_diff
-
-
-def mark_transcribed(card):
-    """A card at a station the document had only as a photo (or not at all) makes that station transcribed."""
-    table_station = TableStation.objects.filter(table_id=card.table_id, station_id=card.station_id).first()
-    if table_station is None:
-        TableStation.objects.create(
-            table_id=card.table_id, station_id=card.station_id, status=TableStation.Status.TRANSCRIBED
-        )
-    elif table_station.status in {TableStation.Status.PHOTO, TableStation.Status.MISSING}:
-        table_station.status = TableStation.Status.TRANSCRIBED
-        table_station.save()
-
-
-def set_withdrawn(card, withdrawn, reason=""):
-    """Withdraw a card from public view (or bring it back), recorded in its history and bumping its version."""
-    card.withdrawn = withdrawn
-    card.withdrawn_reason = reason
-    card.version += 1
-    card._change_reason = reason if withdrawn else gettext("wieder veröffentlicht")
-    # The text stays: its search terms need no rebuilding (results/signals.py).
-    card.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
 
 
 def restore_deleted_card(record):
@@ -46,7 +24,6 @@ def restore_deleted_card(record):
         card.parent = None
     card._change_reason = gettext("gelöschte Karte wiederhergestellt")
     card.save(force_insert=True)
-    mark_transcribed(card)
     return card
 
 
@@ -140,10 +117,6 @@ class CardAdmin(HistoryAdmin):
             form = type(form.__name__, (form,), {"current_version": current})
         return form
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        mark_transcribed(obj)
-
     @admin.action(description=_("Ausgewählte Karten zurückziehen (nicht mehr öffentlich)"), permissions=["change"])
     def withdraw(self, request, queryset):
         form = WithdrawForm(request.POST if "apply" in request.POST else None)
@@ -151,7 +124,7 @@ class CardAdmin(HistoryAdmin):
             with transaction.atomic():
                 cards = list(queryset.select_for_update())
                 for card in cards:
-                    set_withdrawn(card, True, form.cleaned_data["reason"])
+                    card.withdraw(form.cleaned_data["reason"])
             self.message_user(
                 request,
                 ngettext("%(count)d Karte wurde zurückgezogen.", "%(count)d Karten wurden zurückgezogen.", len(cards))
@@ -175,7 +148,7 @@ class CardAdmin(HistoryAdmin):
         with transaction.atomic():
             cards = list(queryset.filter(withdrawn=True).select_for_update())
             for card in cards:
-                set_withdrawn(card, False)
+                card.republish()
         self.message_user(
             request,
             ngettext("%(count)d Karte ist wieder öffentlich.", "%(count)d Karten sind wieder öffentlich.", len(cards))

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
-from results.admin.cards import mark_transcribed
 from results.forms import VersionedCardForm
 from results.models import (
     ActorRule,
@@ -96,12 +95,6 @@ class ThemeTableAdmin(HistoryAdmin):
     def get_inlines(self, request, obj):
         # New tables get their cards once they exist: the station choices depend on the conference.
         return self.inlines if obj else []
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save()
-        if formset.model is Card:
-            for card in instances:
-                mark_transcribed(card)
 
 
 @admin.register(TableStation)
