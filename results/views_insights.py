@@ -1,6 +1,5 @@
 """The pages that read a conference across its tables: glossary, who can help, recurring topics; with exports."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
@@ -73,13 +72,11 @@ def actor_rows(conference, cards, glossary):
 
 def export(conference, name, columns, items, extension):
     """A CSV or JSON download of items (dicts with the columns), written as the cards' exports are."""
+    response = exports.attachment(f"{conference.slug}-{name}.{extension}")
     if extension == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         exports.write_csv(items, response, columns)
     else:
-        response = HttpResponse(content_type="application/json")
         exports.write_json(conference.slug, items, response, key=name)
-    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-{name}.{extension}"'
     return response
 
 
