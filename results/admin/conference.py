@@ -28,20 +28,23 @@ class ConferenceAdmin(HistoryAdmin):
     readonly_fields = ["source_text"]
 
 
-@admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(HistoryAdmin):
-    list_display = ["start", "title", "conference"]
+class ConferencePartAdmin(HistoryAdmin):
+    """The admin of something that belongs to one conference: listed with it, filtered by it."""
+
     list_filter = ["conference"]
     list_select_related = ["conference"]
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(ConferencePartAdmin):
+    list_display = ["start", "title", "conference"]
     search_fields = ["title", "speakers"]
     readonly_fields = ["source_line"]
 
 
 @admin.register(Station)
-class StationAdmin(HistoryAdmin):
+class StationAdmin(ConferencePartAdmin):
     list_display = ["number", "question", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["question"]
 
 
@@ -84,10 +87,8 @@ class CardInline(StationChoicesInline):
 
 
 @admin.register(ThemeTable)
-class ThemeTableAdmin(HistoryAdmin):
+class ThemeTableAdmin(ConferencePartAdmin):
     list_display = ["number", "title", "slug", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["title", "slug"]
     readonly_fields = ["source_line"]
     inlines = [TableStationInline, CardInline]
@@ -107,10 +108,8 @@ class TableStationAdmin(HistoryAdmin):
 
 
 @admin.register(ClosingItem)
-class ClosingItemAdmin(HistoryAdmin):
+class ClosingItemAdmin(ConferencePartAdmin):
     list_display = ["position", "text", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["text"]
     readonly_fields = ["source_line"]
 
@@ -127,10 +126,9 @@ class TableSlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryEntry)
-class GlossaryEntryAdmin(HistoryAdmin):
+class GlossaryEntryAdmin(ConferencePartAdmin):
     list_display = ["abbreviation", "meaning_summary", "uncertain", "conference"]
     list_filter = ["uncertain", "conference"]
-    list_select_related = ["conference"]
     search_fields = ["abbreviation", "meanings", "note"]
     fields = ["abbreviation", "meanings", "uncertain", "note", "conference"]
 
@@ -140,10 +138,8 @@ class GlossaryEntryAdmin(HistoryAdmin):
 
 
 @admin.register(ActorRule)
-class ActorRuleAdmin(HistoryAdmin):
+class ActorRuleAdmin(ConferencePartAdmin):
     list_display = ["name", "alias_summary", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["name", "aliases"]
     fields = ["name", "aliases", "conference"]
 
