@@ -4,8 +4,10 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -16,42 +18,59 @@ from openpyxl.utils import get_column_letter
 
 from results.models import Kind
 
-COLUMNS = [
-    "id",
-    "conference",
-    "table",
-    "table_title",
-    "station",
-    "kind",
-    "heading",
-    "position",
-    "parent",
-    "text",
-    "original_text",
-    "corrected",
-    "source_line",
-    "url",
-]
 
-# The spreadsheet's header row, with the kind's German label beside its code
-# and widths (in characters) that show a typical value without wrapping.
-XLSX_COLUMNS = [
-    ("id", _("ID"), 8),
-    ("conference", _("Konferenz"), 16),
-    ("table", _("Tisch"), 7),
-    ("table_title", _("Thementisch"), 36),
-    ("station", _("Station"), 8),
-    ("kind", _("Art (Kürzel)"), 11),
-    ("kind_label", _("Art"), 30),
-    ("heading", _("Überschrift"), 30),
-    ("position", _("Position"), 9),
-    ("parent", _("Übergeordnete Karte"), 12),
-    ("text", _("Text"), 70),
-    ("original_text", _("Originaltext"), 70),
-    ("corrected", _("Korrigiert"), 11),
-    ("source_line", _("Zeile im Quelldokument"), 12),
-    ("url", _("Link zur Karte"), 60),
+@dataclass(frozen=True)
+class Column:
+    name: str  # the CSV header and JSON key (DESIGN.md, "Export format")
+    source: str  # where Card.objects.for_export().values() has it; empty for the computed url
+    label: str  # the spreadsheet's German header
+    width: int  # the spreadsheet column's width in characters, enough for a typical value
+    help: str  # what the data page says about it
+
+
+# The one definition of the export columns, in the order of DESIGN.md.
+# fmt: off
+FIELDS = [
+    Column("id", "id", _("ID"), 8,
+           _("Die dauerhafte Nummer der Karte im Archiv.")),
+    Column("conference", "table__conference__slug", _("Konferenz"), 16,
+           _("Das Kürzel der Konferenz, z. B. „winnenden-2019“.")),
+    Column("table", "table__number", _("Tisch"), 7,
+           _("Die Nummer des Thementischs in der Reihenfolge des Dokuments.")),
+    Column("table_title", "table__title", _("Thementisch"), 36,
+           _("Der Titel des Thementischs.")),
+    Column("station", "station__number", _("Station"), 8,
+           _("Die Nummer der Station (Runde des World Cafés).")),
+    Column("kind", "kind", _("Art (Kürzel)"), 11,
+           _("Die Art der Karte als Code: gut, hakt, ziel, vor-ort, helfer oder sonstiges (siehe Tabelle unten).")),
+    Column("heading", "heading", _("Überschrift"), 30,
+           _("Die Überschrift, unter der die Karte auf der Folie stand; kann leer sein.")),
+    Column("position", "position", _("Position"), 9,
+           _("Die Reihenfolge der Karte innerhalb ihrer Station.")),
+    Column("parent", "parent_id", _("Übergeordnete Karte"), 12,
+           _("Die Nummer der übergeordneten Karte bei eingerückten Aufzählungen; leer, wenn es keine gibt.")),
+    Column("text", "text", _("Text"), 70,
+           _("Der Text der Karte, wie er im Archiv angezeigt wird.")),
+    Column("original_text", "original_text", _("Originaltext"), 70,
+           _("Der Wortlaut des Dokuments; leer bei Karten, die die Redaktion nachträglich ergänzt hat.")),
+    Column("corrected", "is_corrected", _("Korrigiert"), 11,
+           _("true, wenn die Redaktion den Text gegenüber dem Dokument berichtigt hat, sonst false.")),
+    Column("source_line", "source_line", _("Zeile im Quelldokument"), 12,
+           _("Die Zeile im Text des Quelldokuments, aus der die Karte stammt.")),
+    Column("url", "", _("Link zur Karte"), 60,
+           _("Die vollständige Adresse der Karte auf der Seite ihres Thementischs.")),
 ]
+# fmt: on
+COLUMNS = [column.name for column in FIELDS]
+# The spreadsheet adds the kind's German label beside its code.
+KIND_LABEL = Column("kind_label", "", _("Art"), 30, "")
+XLSX_FIELDS = [extra for column in FIELDS for extra in ([column, KIND_LABEL] if column.name == "kind" else [column])]
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 # Control characters are not allowed in XLSX cells (openpyxl refuses them).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -61,46 +80,23 @@ def card_rows(cards, base_url):
     """One dict per public card of the queryset, keys in COLUMNS order, in document order: one query."""
     base_url = base_url.rstrip("/")
     table_urls = {}
-    values = cards.for_export().values(
-        "id",
-        "table__conference__slug",
-        "table__number",
-        "table__title",
-        "table__slug",
-        "station__number",
-        "kind",
-        "heading",
-        "position",
-        "parent_id",
-        "text",
-        "original_text",
-        "is_corrected",
-        "source_line",
-    )
+    values = cards.for_export().values(*(column.source for column in FIELDS if column.source), "table__slug")
     for card in values.iterator(chunk_size=2000):
-        conference, slug = card["table__conference__slug"], card["table__slug"]
-        if (conference, slug) not in table_urls:
+        row = {column.name: card[column.source] if column.source else None for column in FIELDS}
+        key = (row["conference"], card["table__slug"])
+        if key not in table_urls:
             # Export URLs are the same whatever language the request came in.
             with translation.override(settings.LANGUAGE_CODE):
-                table_urls[conference, slug] = base_url + reverse(
-                    "results:table", kwargs={"conf": conference, "slug": slug}
-                )
-        yield {
-            "id": card["id"],
-            "conference": conference,
-            "table": card["table__number"],
-            "table_title": card["table__title"],
-            "station": card["station__number"],
-            "kind": card["kind"],
-            "heading": card["heading"],
-            "position": card["position"],
-            "parent": card["parent_id"],
-            "text": card["text"],
-            "original_text": card["original_text"],
-            "corrected": card["is_corrected"],
-            "source_line": card["source_line"],
-            "url": f"{table_urls[conference, slug]}#karte-{card['id']}",
-        }
+                table_urls[key] = base_url + reverse("results:table", kwargs={"conf": key[0], "slug": key[1]})
+        row["url"] = f"{table_urls[key]}#karte-{row['id']}"
+        yield row
+
+
+def attachment(filename):
+    """An empty download response for filename, its content type from the extension; the writers fill it."""
+    response = HttpResponse(content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _csv_value(value):
@@ -151,16 +147,16 @@ def write_xlsx(rows, stream):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Karten")))
     sheet.freeze_panes = "A2"
-    for index, (_key, _label, width) in enumerate(XLSX_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for _key, label, _width in XLSX_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font = bold
-        header.append(cell)
+    for index, column in enumerate(XLSX_FIELDS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    header = [WriteOnlyCell(sheet, value=str(column.label)) for column in XLSX_FIELDS]
+    for cell in header:
+        cell.font = Font(bold=True)
     sheet.append(header)
     for row in rows:
         row = row | {"kind_label": str(labels.get(row["kind"], row["kind"]))}
-        sheet.append([_xlsx_cell(sheet, row[key]) for key, _label, _width in XLSX_COLUMNS])
-    workbook.save(stream)
+        sheet.append([_xlsx_cell(sheet, row[column.name]) for column in XLSX_FIELDS])
+    # openpyxl needs a seekable stream, which an HttpResponse is not.
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stream.write(buffer.getvalue())

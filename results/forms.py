@@ -28,11 +28,9 @@ class VersionedCardForm(forms.ModelForm):
             self.initial.setdefault("loaded_version", self.current_version or self.instance.version)
 
     def clean(self):
+        # Card.clean() adds the model's own rules (a withdrawn card needs a reason).
         cleaned_data = super().clean()
-        if self.instance.pk is None:
-            self._require_withdrawn_reason(cleaned_data)
-            return cleaned_data
-        if not self.has_changed():
+        if self.instance.pk is None or not self.has_changed():
             return cleaned_data
         loaded = cleaned_data.get("loaded_version")
         current = Card.objects.filter(pk=self.instance.pk)
@@ -47,12 +45,7 @@ class VersionedCardForm(forms.ModelForm):
             )
         if loaded != current.version:
             raise forms.ValidationError(conflict_message(current), code="conflict")
-        self._require_withdrawn_reason(cleaned_data)
         return cleaned_data
-
-    def _require_withdrawn_reason(self, cleaned_data):
-        if cleaned_data.get("withdrawn") and not cleaned_data.get("withdrawn_reason", "").strip():
-            self.add_error("withdrawn_reason", gettext("Bitte geben Sie einen Grund für das Zurückziehen an."))
 
     def save(self, commit=True):
         if self.instance.pk is not None and self.cleaned_data.get("loaded_version") is not None:

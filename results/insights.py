@@ -219,8 +219,6 @@ def actor_phrases(text):
 @dataclass
 class Actor:
     name: str
-    keys: set = field(default_factory=set)
-    abbreviations: set = field(default_factory=set)
     forms: list = field(default_factory=list)
     cards: list = field(default_factory=list)
     card_ids: set = field(default_factory=set)
@@ -243,29 +241,23 @@ def actor_index(cards, rules=(), glossary=None):
     """
     cards = list(cards)
     order = {card.pk: index for index, card in enumerate(cards)}
-    actors = []
-    by_key = {}
+    actors, by_key, abbreviation_owner = [], {}, {}
 
-    def register(actor, key):
-        if key and key not in by_key:
-            by_key[key] = actor
-            actor.keys.add(key)
+    def new_actor(name, key):
+        actor = Actor(name, forms=[name])
+        actors.append(actor)
+        if key:
+            by_key.setdefault(key, actor)
+        return actor
 
     for rule in rules:
-        actor = Actor(rule.name, forms=[rule.name])
-        actors.append(actor)
-        register(actor, phrase_key(rule.name))
+        actor = new_actor(rule.name, phrase_key(rule.name))
         for alias in rule.alias_list:
             if is_abbreviation(alias):
-                actor.abbreviations.add(alias)
-            else:
-                register(actor, phrase_key(alias))
+                abbreviation_owner.setdefault(alias, actor)
+            elif key := phrase_key(alias):
+                by_key.setdefault(key, actor)
             actor.forms.append(alias)
-
-    abbreviation_owner = {}
-    for actor in actors:
-        for abbreviation in actor.abbreviations:
-            abbreviation_owner.setdefault(abbreviation, actor)
 
     for card in cards:
         if card.kind != "helfer":
@@ -273,15 +265,10 @@ def actor_index(cards, rules=(), glossary=None):
         for phrase in actor_phrases(card.text):
             if is_abbreviation(phrase) and phrase in abbreviation_owner:
                 actor = abbreviation_owner[phrase]
+            elif key := phrase_key(phrase):
+                actor = by_key.get(key) or new_actor(phrase, key)
             else:
-                key = phrase_key(phrase)
-                if not key:
-                    continue
-                actor = by_key.get(key)
-                if actor is None:
-                    actor = Actor(phrase)
-                    actors.append(actor)
-                    register(actor, key)
+                continue
             if phrase not in actor.forms:
                 actor.forms.append(phrase)
             actor.add(card)
@@ -291,9 +278,8 @@ def actor_index(cards, rules=(), glossary=None):
         for abbreviation, entry in glossary.entries.items():
             for meaning in entry.meaning_list:
                 actor = by_key.get(phrase_key(meaning))
-                if actor is not None and abbreviation not in abbreviation_owner:
-                    actor.abbreviations.add(abbreviation)
-                    abbreviation_owner[abbreviation] = actor
+                if actor is not None:
+                    abbreviation_owner.setdefault(abbreviation, actor)
 
     by_first_stem = {}
     for key, actor in by_key.items():

@@ -28,28 +28,13 @@ from django.utils.translation import gettext as _
 from results.models import ThemeTable
 
 # The routes a copy contains; they answer GET without a server-side state.
+# fmt: off
 PAGES = {
-    "conference",
-    "table",
-    "table-qr",
-    "table-sign",
-    "station",
-    "data",
-    "source",
-    "glossary",
-    "actors",
-    "topics",
-    "cards-csv",
-    "cards-json",
-    "cards-xlsx",
-    "glossary-csv",
-    "glossary-json",
-    "actors-csv",
-    "actors-json",
-    "accessibility",
-    "easy-language",
-    "imprint",
+    "conference", "table", "table-qr", "table-sign", "station", "data", "source", "glossary", "actors", "topics",
+    "cards-csv", "cards-json", "cards-xlsx", "glossary-csv", "glossary-json", "actors-csv", "actors-json",
+    "accessibility", "easy-language", "imprint",
 }
+# fmt: on
 SEEDS = ["glossary", "actors", "topics", "data", "source"]
 NOTE_FILE = "offline.html"
 # Alternate language versions are online only.

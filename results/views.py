@@ -1,12 +1,11 @@
 import functools
-import io
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -26,30 +25,6 @@ from results.search import highlight, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
-
-# German explanations of the export columns (DESIGN.md, "Export format").
-FIELD_HELP = {
-    "id": gettext_lazy("Die dauerhafte Nummer der Karte im Archiv."),
-    "conference": gettext_lazy("Das Kürzel der Konferenz, z. B. „winnenden-2019“."),
-    "table": gettext_lazy("Die Nummer des Thementischs in der Reihenfolge des Dokuments."),
-    "table_title": gettext_lazy("Der Titel des Thementischs."),
-    "station": gettext_lazy("Die Nummer der Station (Runde des World Cafés)."),
-    "kind": gettext_lazy(
-        "Die Art der Karte als Code: gut, hakt, ziel, vor-ort, helfer oder sonstiges (siehe Tabelle unten)."
-    ),
-    "heading": gettext_lazy("Die Überschrift, unter der die Karte auf der Folie stand; kann leer sein."),
-    "position": gettext_lazy("Die Reihenfolge der Karte innerhalb ihrer Station."),
-    "parent": gettext_lazy(
-        "Die Nummer der übergeordneten Karte bei eingerückten Aufzählungen; leer, wenn es keine gibt."
-    ),
-    "text": gettext_lazy("Der Text der Karte, wie er im Archiv angezeigt wird."),
-    "original_text": gettext_lazy(
-        "Der Wortlaut des Dokuments; leer bei Karten, die die Redaktion nachträglich ergänzt hat."
-    ),
-    "corrected": gettext_lazy("true, wenn die Redaktion den Text gegenüber dem Dokument berichtigt hat, sonst false."),
-    "source_line": gettext_lazy("Die Zeile im Text des Quelldokuments, aus der die Karte stammt."),
-    "url": gettext_lazy("Die vollständige Adresse der Karte auf der Seite ihres Thementischs."),
-}
 
 
 def kind_labels():
@@ -477,59 +452,46 @@ def too_long_message():
     return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": QUERY_MAX_LENGTH}
 
 
-def export_response(request, conf, content_type, extension, write):
+def export_response(request, conf, extension):
+    """The conference's cards, filtered as the card list filters them, as a download."""
     conference = get_object_or_404(Conference, slug=conf)
     filterset = filter_cards(request, conference)
     if not filterset.is_valid():
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     rows = exports.card_rows(filterset.qs, base_url(request))
-    response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-karten.{extension}"'
-    write(conference, rows, response)
+    response = exports.attachment(f"{conference.slug}-karten.{extension}")
+    if extension == "csv":
+        exports.write_csv(rows, response)
+    elif extension == "json":
+        exports.write_json(conference.slug, rows, response)
+    else:
+        exports.write_xlsx(rows, response)
     return response
 
 
 @require_safe
 def cards_csv(request, conf):
-    return export_response(
-        request, conf, "text/csv; charset=utf-8", "csv", lambda conference, rows, out: exports.write_csv(rows, out)
-    )
+    return export_response(request, conf, "csv")
 
 
 @require_safe
 def cards_json(request, conf):
-    return export_response(
-        request,
-        conf,
-        "application/json",
-        "json",
-        lambda conference, rows, out: exports.write_json(conference.slug, rows, out),
-    )
-
-
-def _write_xlsx(conference, rows, response):
-    # openpyxl needs a seekable binary stream; an HttpResponse is not one.
-    buffer = io.BytesIO()
-    exports.write_xlsx(rows, buffer)
-    response.write(buffer.getvalue())
+    return export_response(request, conf, "json")
 
 
 @require_safe
 def cards_xlsx(request, conf):
-    return export_response(
-        request, conf, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", _write_xlsx
-    )
+    return export_response(request, conf, "xlsx")
 
 
 @require_safe
 def data(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    fields = [{"name": column, "help": FIELD_HELP.get(column, "")} for column in exports.COLUMNS]
     return render(
         request,
         "results/data.html",
-        {"conference": conference, "fields": fields, "kinds": [(kind.value, kind.label) for kind in Kind]},
+        {"conference": conference, "fields": exports.FIELDS, "kinds": [(kind.value, kind.label) for kind in Kind]},
     )
 
 

@@ -1,6 +1,5 @@
 """The pages that read a conference across its tables: glossary, who can help, recurring topics; with exports."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
@@ -28,58 +27,48 @@ def conference_cards(conference):
 
 def glossary_rows(conference, glossary, cards):
     """The glossary entries the conference uses (in a card or its source text), each with those cards and lines."""
-    cards_of = {}
+    cards_of, lines_of = {}, {}
     for card in cards:
         for abbreviation in glossary.find(card.text):
             cards_of.setdefault(abbreviation, []).append(card)
-    lines_of = {}
     for number, line in enumerate(conference.source_text.splitlines(), start=1):
         for abbreviation in glossary.find(line):
             lines_of.setdefault(abbreviation, []).append(number)
-    rows = []
-    for abbreviation, entry in sorted(glossary.entries.items(), key=lambda item: item[0].casefold()):
-        if abbreviation not in cards_of and abbreviation not in lines_of:
-            continue
-        rows.append(
-            {
-                "abbreviation": abbreviation,
-                "anchor": "abk-" + slugify(abbreviation),
-                "meanings": entry.meaning_list,
-                "uncertain": entry.uncertain,
-                "note": entry.note,
-                "cards": cards_of.get(abbreviation, []),
-                "source_lines": lines_of.get(abbreviation, []),
-            }
-        )
-    return rows
+    return [
+        {
+            "abbreviation": abbreviation,
+            "anchor": "abk-" + slugify(abbreviation),
+            "meanings": entry.meaning_list,
+            "uncertain": entry.uncertain,
+            "note": entry.note,
+            "cards": cards_of.get(abbreviation, []),
+            "source_lines": lines_of.get(abbreviation, []),
+        }
+        for abbreviation, entry in sorted(glossary.entries.items(), key=lambda item: item[0].casefold())
+        if abbreviation in cards_of or abbreviation in lines_of
+    ]
 
 
 def actor_rows(conference, cards, glossary):
-    rules = ActorRule.objects.for_conference(conference)
-    rows = []
-    for actor in actor_index(cards, rules, glossary):
-        tables = list({card.table_id: card.table for card in actor.cards}.values())
-        rows.append(
-            {
-                "name": actor.name,
-                "anchor": "akteur-" + slugify(actor.name),
-                "forms": actor.forms,
-                "tables": tables,
-                "cards": actor.cards,
-            }
-        )
-    return rows
+    return [
+        {
+            "name": actor.name,
+            "anchor": "akteur-" + slugify(actor.name),
+            "forms": actor.forms,
+            "tables": list({card.table_id: card.table for card in actor.cards}.values()),
+            "cards": actor.cards,
+        }
+        for actor in actor_index(cards, ActorRule.objects.for_conference(conference), glossary)
+    ]
 
 
 def export(conference, name, columns, items, extension):
     """A CSV or JSON download of items (dicts with the columns), written as the cards' exports are."""
+    response = exports.attachment(f"{conference.slug}-{name}.{extension}")
     if extension == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         exports.write_csv(items, response, columns)
     else:
-        response = HttpResponse(content_type="application/json")
         exports.write_json(conference.slug, items, response, key=name)
-    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-{name}.{extension}"'
     return response
 
 
@@ -112,33 +101,39 @@ def actor_export_items(rows):
     ]
 
 
-@require_safe
-def glossary(request, conf):
+def glossary_page(conf):
     conference = get_object_or_404(Conference, slug=conf)
     glossary = current_glossary(conference)
-    rows = glossary_rows(conference, glossary, conference_cards(conference))
+    return conference, glossary, glossary_rows(conference, glossary, conference_cards(conference))
+
+
+def actors_page(conf):
+    conference = get_object_or_404(Conference, slug=conf)
+    glossary = current_glossary(conference)
+    return conference, glossary, actor_rows(conference, conference_cards(conference), glossary)
+
+
+@require_safe
+def glossary(request, conf):
+    conference, glossary, rows = glossary_page(conf)
     return render(request, "results/glossary.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
 
 @require_safe
 def glossary_export(request, conf, fmt):
-    conference = get_object_or_404(Conference, slug=conf)
-    rows = glossary_rows(conference, current_glossary(conference), conference_cards(conference))
+    conference, _glossary, rows = glossary_page(conf)
     return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
 
 
 @require_safe
 def actors(request, conf):
-    conference = get_object_or_404(Conference, slug=conf)
-    glossary = current_glossary(conference)
-    rows = actor_rows(conference, conference_cards(conference), glossary)
+    conference, glossary, rows = actors_page(conf)
     return render(request, "results/actors.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
 
 @require_safe
 def actors_export(request, conf, fmt):
-    conference = get_object_or_404(Conference, slug=conf)
-    rows = actor_rows(conference, conference_cards(conference), current_glossary(conference))
+    conference, _glossary, rows = actors_page(conf)
     return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
 
 
@@ -146,38 +141,20 @@ def actors_export(request, conf, fmt):
 def topics(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
     tables = list(conference.tables.all())
-    table_by_id = {table.pk: table for table in tables}
-    rows = []
-    for topic in recurring_topics(conference_cards(conference)):
-        anchor = "thema-" + topic.stem
-        rows.append(
+    topics = recurring_topics(conference_cards(conference))
+    for topic in topics:
+        topic.anchor = "thema-" + topic.stem
+        topic.cells = [
             {
-                "label": topic.label,
-                "anchor": anchor,
-                "table_count": topic.table_count,
-                "card_count": topic.card_count,
-                "cells": [
-                    {
-                        "table": table,
-                        "cards": topic.cards_by_table.get(table.pk, []),
-                        "anchor": f"{anchor}-{table.number}",
-                    }
-                    for table in tables
-                ],
-                "groups": [
-                    {
-                        "table": table_by_id[table_id],
-                        "cards": cards,
-                        "anchor": f"{anchor}-{table_by_id[table_id].number}",
-                    }
-                    for table_id, cards in sorted(
-                        topic.cards_by_table.items(), key=lambda item: table_by_id[item[0]].number
-                    )
-                ],
+                "table": table,
+                "cards": topic.cards_by_table.get(table.pk, []),
+                "anchor": f"{topic.anchor}-{table.number}",
             }
-        )
+            for table in tables
+        ]
+        topic.groups = [cell for cell in topic.cells if cell["cards"]]
     return render(
         request,
         "results/topics.html",
-        {"conference": conference, "tables": tables, "rows": rows, "glossary": current_glossary(conference)},
+        {"conference": conference, "tables": tables, "rows": topics, "glossary": current_glossary(conference)},
     )

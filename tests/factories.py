@@ -49,6 +49,8 @@ def make_card(table, station, **fields):
         "original_text": text,
         "origin": Card.Origin.DOCUMENT,
         "position": Card.objects.filter(table=table, station=station).count() + 1,
+        # A withdrawn card needs a reason (Card.clean).
+        "withdrawn_reason": "Test" if fields.get("withdrawn") else "",
     }
     return Card.objects.create(table=table, station=station, text=text, **(defaults | fields))
 

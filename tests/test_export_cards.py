@@ -79,8 +79,7 @@ def test_export_cards_without_conference_exports_all_conferences():
 @pytest.mark.django_db
 def test_export_cards_leaves_out_withdrawn_cards():
     card = Card.objects.filter(table__conference__slug="winnenden-2019").first()
-    card.withdrawn = True
-    card.save()
+    card.withdraw("Doppelt erfasst")
 
     ids = [row["id"] for row in json.loads(export("--conference", "winnenden-2019"))["cards"]]
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from results.models import Card, Conference, ProgrammeItem, Station, ThemeTable
+from results.models import Card, Conference, ProgrammeItem, Station, TableStation, ThemeTable
 from tests.factories import make_card, make_programme_item, make_world_cafe
 from tests.test_admin import card_change_data, card_url
 
@@ -117,6 +117,34 @@ def test_deleted_card_comes_back_with_its_id_and_history(admin_client):
     )
     assert [record.history_type for record in restored.history.all()] == ["+", "-", "~", "+"]
     assert admin_client.get(deleted_url).context["records"] == []
+
+
+def test_a_deleted_card_restored_at_a_photo_station_marks_it_transcribed(admin_client):
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    pk = make_card(table, station, text="Abgeschrieben").pk
+    Card.objects.get(pk=pk).delete()
+    TableStation.objects.filter(table=table, station=station).update(status=TableStation.Status.PHOTO)
+
+    admin_client.post(reverse("admin:results_card_deleted"), {"history_id": Card.history.filter(id=pk)[0].history_id})
+
+    assert Card.objects.filter(pk=pk).exists()
+    assert TableStation.objects.get(table=table, station=station).status == TableStation.Status.TRANSCRIBED
+
+
+def test_restoring_a_card_deleted_while_withdrawn_without_a_reason_is_refused_clearly(admin_client):
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    card = make_card(table, station)
+    # Written past Card.clean(), as older data may have it.
+    Card.objects.filter(pk=card.pk).update(withdrawn=True)
+    Card.objects.get(pk=card.pk).delete()
+    url = reverse("admin:results_card_deleted")
+
+    response = admin_client.post(url, {"history_id": card.history.first().history_id}, follow=True)
+
+    assert not Card.objects.filter(pk=card.pk).exists()
+    assert [str(message) for message in response.context["messages"]] == [
+        "Bitte geben Sie einen Grund für das Zurückziehen an."
+    ]
 
 
 def test_restoring_a_card_that_exists_is_refused(admin_client):

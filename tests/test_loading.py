@@ -196,3 +196,19 @@ def test_load_conference_update_twice_changes_nothing_the_second_time(tmp_path):
     assert snapshot() == before
     again = Card.objects.get(pk=removed.pk)
     assert (again.withdrawn_reason, again.version) == ("Vom Veranstalter gestrichen.", removed.version)
+
+
+@pytest.mark.django_db
+def test_load_conference_skips_fields_the_models_no_longer_have(tmp_path):
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    records[0]["fields"]["slug"] = "aeltere-fassung"
+    for record in records:
+        if record["model"] == "results.card":
+            record["fields"] |= {"search_text": "veraltet", "retired_flag": True}
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(records), encoding="utf-8")
+
+    call_command("load_conference", older, stdout=StringIO())
+
+    loaded = Card.objects.filter(table__conference__slug="aeltere-fassung")
+    assert loaded.count() == sum(record["model"] == "results.card" for record in records)

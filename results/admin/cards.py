@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -13,41 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
-from results.models import Card, Station, TableStation, ThemeTable
+from results.models import Card, Station, ThemeTable
 from results.text import word_diff
-
-
-def mark_transcribed(card):
-    """A card at a station the document had only as a photo (or not at all) makes that station transcribed."""
-    table_station = TableStation.objects.filter(table_id=card.table_id, station_id=card.station_id).first()
-    if table_station is None:
-        TableStation.objects.create(
-            table_id=card.table_id, station_id=card.station_id, status=TableStation.Status.TRANSCRIBED
-        )
-    elif table_station.status in {TableStation.Status.PHOTO, TableStation.Status.MISSING}:
-        table_station.status = TableStation.Status.TRANSCRIBED
-        table_station.save()
-
-
-def set_withdrawn(card, withdrawn, reason=""):
-    """Withdraw a card from public view (or bring it back), recorded in its history and bumping its version."""
-    card.withdrawn = withdrawn
-    card.withdrawn_reason = reason
-    card.version += 1
-    card._change_reason = reason if withdrawn else gettext("wieder veröffentlicht")
-    # The text stays: its search terms need no rebuilding (results/signals.py).
-    card.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
-
-
-def restore_deleted_card(record):
-    """Re-create a deleted card with its old id from its last historical record; returns the card."""
-    card = record.instance
-    if card.parent_id and not Card.objects.filter(pk=card.parent_id).exists():
-        card.parent = None
-    card._change_reason = gettext("gelöschte Karte wiederhergestellt")
-    card.save(force_insert=True)
-    mark_transcribed(card)
-    return card
 
 
 class CorrectedFilter(admin.SimpleListFilter):
@@ -140,101 +107,86 @@ class CardAdmin(HistoryAdmin):
             form = type(form.__name__, (form,), {"current_version": current})
         return form
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        mark_transcribed(obj)
-
     @admin.action(description=_("Ausgewählte Karten zurückziehen (nicht mehr öffentlich)"), permissions=["change"])
     def withdraw(self, request, queryset):
         form = WithdrawForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            with transaction.atomic():
-                cards = list(queryset.select_for_update())
-                for card in cards:
-                    set_withdrawn(card, True, form.cleaned_data["reason"])
-            self.message_user(
+        if not form.is_valid():
+            return self.render_page(
                 request,
-                ngettext("%(count)d Karte wurde zurückgezogen.", "%(count)d Karten wurden zurückgezogen.", len(cards))
-                % {"count": len(cards)},
-                messages.SUCCESS,
+                "withdraw.html",
+                gettext("Karten zurückziehen"),
+                cards=queryset.select_related("table", "station"),
+                form=form,
+                action_checkbox_name=ACTION_CHECKBOX_NAME,
+                media=self.media + form.media,
             )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Karten zurückziehen"),
-            "opts": self.model._meta,
-            "cards": queryset.select_related("table", "station"),
-            "form": form,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/results/card/withdraw.html", context)
+        with transaction.atomic():
+            cards = list(queryset.select_for_update())
+            for card in cards:
+                card.withdraw(form.cleaned_data["reason"])
+        message = ngettext("%(count)d Karte wurde zurückgezogen.", "%(count)d Karten wurden zurückgezogen.", len(cards))
+        self.message_user(request, message % {"count": len(cards)}, messages.SUCCESS)
 
     @admin.action(description=_("Ausgewählte Karten wieder veröffentlichen"), permissions=["change"])
     def republish(self, request, queryset):
         with transaction.atomic():
             cards = list(queryset.filter(withdrawn=True).select_for_update())
             for card in cards:
-                set_withdrawn(card, False)
-        self.message_user(
-            request,
-            ngettext("%(count)d Karte ist wieder öffentlich.", "%(count)d Karten sind wieder öffentlich.", len(cards))
-            % {"count": len(cards)},
-            messages.SUCCESS,
+                card.republish()
+        message = ngettext(
+            "%(count)d Karte ist wieder öffentlich.", "%(count)d Karten sind wieder öffentlich.", len(cards)
         )
+        self.message_user(request, message % {"count": len(cards)}, messages.SUCCESS)
 
     def get_urls(self):
-        return [
-            path(
-                "geloescht/",
-                self.admin_site.admin_view(self.deleted_view),
-                name="results_card_deleted",
-            ),
-            *super().get_urls(),
-        ]
+        deleted = path("geloescht/", self.admin_site.admin_view(self.deleted_view), name="results_card_deleted")
+        return [deleted, *super().get_urls()]
+
+    def render_page(self, request, template, title, **context):
+        """One of the card admin's own pages, shaped by templates/admin/results/card/card_page.html."""
+        context = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **context}
+        context.setdefault("media", self.media)
+        return TemplateResponse(request, f"admin/results/card/{template}", context)
 
     def deleted_view(self, request):
         """Deleted cards, from their history, each with a button that brings it back under its old id."""
         if not (self.has_view_history_permission(request) and self.has_add_permission(request)):
             raise PermissionDenied
         if request.method == "POST":
-            record = (
-                Card.history.filter(history_type="-", history_id=request.POST.get("history_id", "")).first()
-                if request.POST.get("history_id", "").isdecimal()
-                else None
-            )
-            if record is None or Card.objects.filter(pk=record.id).exists():
-                self.message_user(request, gettext("Diese Karte kann nicht wiederhergestellt werden."), messages.ERROR)
-            elif not ThemeTable.objects.filter(pk=record.table_id).exists():
-                self.message_user(
-                    request,
-                    gettext("Der Thementisch dieser Karte existiert nicht mehr; stellen Sie ihn zuerst wieder her."),
-                    messages.ERROR,
-                )
-            else:
-                with transaction.atomic():
-                    card = restore_deleted_card(record)
-                url = reverse("admin:results_card_change", args=[card.pk])
-                self.message_user(
-                    request,
-                    format_html(gettext("Die Karte „{}“ ist wiederhergestellt."), card),
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(url)
-            return HttpResponseRedirect(request.path)
+            return self.restore_deleted(request)
         records = (
             Card.history.filter(history_type="-")
             .exclude(id__in=Card.objects.values("pk"))
             .select_related("history_user", "table")
-            .order_by("-history_date")
+            .order_by("history_date")
         )
-        seen = set()
-        deleted = [record for record in records if not (record.id in seen or seen.add(record.id))]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Gelöschte Karten"),
-            "opts": self.model._meta,
-            "records": deleted,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/results/card/deleted.html", context)
+        # The last deletion of each card, the most recent first.
+        latest = {record.id: record for record in records}
+        deleted = sorted(latest.values(), key=lambda record: record.history_date, reverse=True)
+        return self.render_page(request, "deleted.html", gettext("Gelöschte Karten"), records=deleted)
+
+    def restore_deleted(self, request):
+        history_id = request.POST.get("history_id", "")
+        record = (
+            Card.history.filter(history_type="-", history_id=history_id).first() if history_id.isdecimal() else None
+        )
+        if record is None or Card.objects.filter(pk=record.id).exists():
+            error = gettext("Diese Karte kann nicht wiederhergestellt werden.")
+        elif not ThemeTable.objects.filter(pk=record.table_id).exists():
+            error = gettext("Der Thementisch dieser Karte existiert nicht mehr; stellen Sie ihn zuerst wieder her.")
+        else:
+            card = record.instance
+            if card.parent_id and not Card.objects.filter(pk=card.parent_id).exists():
+                card.parent = None
+            card._change_reason = gettext("gelöschte Karte wiederhergestellt")
+            try:
+                with transaction.atomic():
+                    card.save(force_insert=True)
+            except ValidationError as invalid:
+                error = " ".join(invalid.messages)
+            else:
+                message = format_html(gettext("Die Karte „{}“ ist wiederhergestellt."), card)
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:results_card_change", args=[card.pk]))
+        self.message_user(request, error, messages.ERROR)
+        return HttpResponseRedirect(request.path)

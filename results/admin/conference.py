@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
-from results.admin.cards import mark_transcribed
 from results.forms import VersionedCardForm
 from results.models import (
     ActorRule,
@@ -37,20 +36,23 @@ class ConferenceAdmin(HistoryAdmin):
         return format_html('<div lang="de">{}</div>', linebreaksbr(conference.source_text))
 
 
-@admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(HistoryAdmin):
-    list_display = ["start", "title", "conference"]
+class ConferencePartAdmin(HistoryAdmin):
+    """The admin of something that belongs to one conference: listed with it, filtered by it."""
+
     list_filter = ["conference"]
     list_select_related = ["conference"]
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(ConferencePartAdmin):
+    list_display = ["start", "title", "conference"]
     search_fields = ["title", "speakers"]
     readonly_fields = ["source_line"]
 
 
 @admin.register(Station)
-class StationAdmin(HistoryAdmin):
+class StationAdmin(ConferencePartAdmin):
     list_display = ["number", "question", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["question"]
 
 
@@ -93,10 +95,8 @@ class CardInline(StationChoicesInline):
 
 
 @admin.register(ThemeTable)
-class ThemeTableAdmin(HistoryAdmin):
+class ThemeTableAdmin(ConferencePartAdmin):
     list_display = ["number", "title", "slug", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["title", "slug"]
     readonly_fields = ["source_line"]
     inlines = [TableStationInline, CardInline]
@@ -104,12 +104,6 @@ class ThemeTableAdmin(HistoryAdmin):
     def get_inlines(self, request, obj):
         # New tables get their cards once they exist: the station choices depend on the conference.
         return self.inlines if obj else []
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save()
-        if formset.model is Card:
-            for card in instances:
-                mark_transcribed(card)
 
 
 @admin.register(TableStation)
@@ -122,10 +116,8 @@ class TableStationAdmin(HistoryAdmin):
 
 
 @admin.register(ClosingItem)
-class ClosingItemAdmin(HistoryAdmin):
+class ClosingItemAdmin(ConferencePartAdmin):
     list_display = ["position", "text", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["text"]
     readonly_fields = ["source_line"]
 
@@ -142,10 +134,9 @@ class TableSlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryEntry)
-class GlossaryEntryAdmin(HistoryAdmin):
+class GlossaryEntryAdmin(ConferencePartAdmin):
     list_display = ["abbreviation", "meaning_summary", "uncertain", "conference"]
     list_filter = ["uncertain", "conference"]
-    list_select_related = ["conference"]
     search_fields = ["abbreviation", "meanings", "note"]
     fields = ["abbreviation", "meanings", "uncertain", "note", "conference"]
 
@@ -155,10 +146,8 @@ class GlossaryEntryAdmin(HistoryAdmin):
 
 
 @admin.register(ActorRule)
-class ActorRuleAdmin(HistoryAdmin):
+class ActorRuleAdmin(ConferencePartAdmin):
     list_display = ["name", "alias_summary", "conference"]
-    list_filter = ["conference"]
-    list_select_related = ["conference"]
     search_fields = ["name", "aliases"]
     fields = ["name", "aliases", "conference"]
 

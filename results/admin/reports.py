@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -47,14 +46,14 @@ class ReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.status != Report.Status.OPEN and obj.resolved_at is None:
-            resolve(obj, request.user, obj.status)
-        super().save_model(request, obj, form, change)
+            obj.resolve(obj.status, request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
     def _resolve_selected(self, request, queryset, status):
         reports = list(queryset.filter(status=Report.Status.OPEN))
         for report in reports:
-            resolve(report, request.user, status)
-            report.save()
+            report.resolve(status, request.user)
         self.message_user(
             request,
             ngettext("%(count)d Meldung erledigt.", "%(count)d Meldungen erledigt.", len(reports))
@@ -69,12 +68,3 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.action(description=_("Ablehnen"), permissions=["change"])
     def dismiss(self, request, queryset):
         self._resolve_selected(request, queryset, Report.Status.DISMISSED)
-
-
-def resolve(report, user, status):
-    """Close a report; the reporter's name and address are only needed while it is open."""
-    report.status = status
-    report.resolved_at = timezone.now()
-    report.resolved_by = user
-    report.name = ""
-    report.email = ""

@@ -31,17 +31,11 @@ STATIONS = {
     3: ("Wie können wir diesen Zielen näherkommen? Wer kann helfen?", [Kind.VOR_ORT, Kind.HELFER]),
 }
 JOINERS = ["und", "für", "mit", "bei", "durch", "statt", "ohne", "zwischen", "vor Ort", "im Landkreis", "→"]
+# fmt: off
 FALLBACK_WORDS = [
-    "Integration",
-    "Wohnraum",
-    "Sprachkurse",
-    "Ehrenamt",
-    "Jobcenter",
-    "Netzwerk",
-    "Dolmetscher",
-    "Kommune",
-    "Beratung",
+    "Integration", "Wohnraum", "Sprachkurse", "Ehrenamt", "Jobcenter", "Netzwerk", "Dolmetscher", "Kommune", "Beratung"
 ]
+# fmt: on
 
 
 def vocabulary():

@@ -47,8 +47,10 @@ class Command(BaseCommand):
                     # signal creates them again before the backup's natural keys need them.
                     call_command("flush", interactive=False, verbosity=0)
                 # migrate created the "Redaktion" group; the backup brings it back
-                # with its own state (natural keys match it by name).
-                call_command("loaddata", str(path), verbosity=0)
+                # with its own state (natural keys match it by name). A backup made
+                # before a field was removed (Card.search_text) still loads: ignore=True
+                # drops the fields the models no longer have.
+                call_command("loaddata", str(path), ignore=True, verbosity=0)
         except (DeserializationError, DatabaseError) as error:
             raise CommandError(f"{path} could not be restored; the database is unchanged. {error}") from error
         self.stdout.write(f"Restored {path} ({', '.join(BACKUP_MODELS)}).")

@@ -1,10 +1,14 @@
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The archive's models are here; these two concerns have modules of their own.
+from results.models.insights import ActorRule, ConferenceRuleQuerySet, GlossaryEntry  # noqa: F401
+from results.models.reports import Report, ReportStatus  # noqa: F401
 from results.text import german_slugify
 
 
@@ -15,6 +19,20 @@ class Kind(models.TextChoices):
     VOR_ORT = "vor-ort", _("Was können wir vor Ort ändern?")
     HELFER = "helfer", _("Wer kann helfen?")
     SONSTIGES = "sonstiges", _("Eigene Überschrift")
+
+
+# The choices of TableStation and Card live here rather than nested in their
+# models, so that each model's Meta can build its check constraint from them.
+class StationStatus(models.TextChoices):
+    TEXT = "text", _("als Text dokumentiert")
+    PHOTO = "photo", _("nur als Fotoprotokoll dokumentiert")
+    TRANSCRIBED = "transcribed", _("Fotoprotokoll, nachträglich abgeschrieben")
+    MISSING = "missing", _("im Dokument nicht enthalten")
+
+
+class CardOrigin(models.TextChoices):
+    DOCUMENT = "document", _("aus dem Dokument")
+    ADMIN = "admin", _("von der Redaktion ergänzt")
 
 
 class Conference(models.Model):
@@ -196,11 +214,7 @@ class TableSlugRedirect(models.Model):
 class TableStation(models.Model):
     """How the document records one station of one table: as text, only as a photo, or not at all."""
 
-    class Status(models.TextChoices):
-        TEXT = "text", _("als Text dokumentiert")
-        PHOTO = "photo", _("nur als Fotoprotokoll dokumentiert")
-        TRANSCRIBED = "transcribed", _("Fotoprotokoll, nachträglich abgeschrieben")
-        MISSING = "missing", _("im Dokument nicht enthalten")
+    Status = StationStatus
 
     table = models.ForeignKey(
         ThemeTable, on_delete=models.CASCADE, related_name="table_stations", verbose_name=_("Thementisch")
@@ -226,9 +240,7 @@ class TableStation(models.Model):
         verbose_name_plural = _("Stationen der Thementische")
         constraints = [
             models.UniqueConstraint(fields=["table", "station"], name="table_station_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=["text", "photo", "transcribed", "missing"]), name="table_station_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=StationStatus.values), name="table_station_status_valid"),
         ]
 
     def __str__(self):
@@ -254,9 +266,7 @@ class CardQuerySet(models.QuerySet):
 
 
 class Card(models.Model):
-    class Origin(models.TextChoices):
-        DOCUMENT = "document", _("aus dem Dokument")
-        ADMIN = "admin", _("von der Redaktion ergänzt")
+    Origin = CardOrigin
 
     table = models.ForeignKey(ThemeTable, on_delete=models.CASCADE, related_name="cards", verbose_name=_("Thementisch"))
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="cards", verbose_name=_("Station"))
@@ -296,10 +306,8 @@ class Card(models.Model):
         verbose_name = _("Karte")
         verbose_name_plural = _("Karten")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["gut", "hakt", "ziel", "vor-ort", "helfer", "sonstiges"]), name="card_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(origin__in=["document", "admin"]), name="card_origin_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="card_kind_valid"),
+            models.CheckConstraint(condition=Q(origin__in=CardOrigin.values), name="card_origin_valid"),
             models.CheckConstraint(condition=~Q(text=""), name="card_text_not_empty"),
         ]
         indexes = [
@@ -310,8 +318,42 @@ class Card(models.Model):
     def __str__(self):
         return self.text if len(self.text) <= 60 else self.text[:59] + "…"
 
+    def save(self, *args, **kwargs):
+        self.clean()
+        super().save(*args, **kwargs)
+        # A card at a station the document has only as a photo (or not at all) is its transcription.
+        table_station, _created = TableStation.objects.get_or_create(
+            table_id=self.table_id, station_id=self.station_id, defaults={"status": StationStatus.TRANSCRIBED}
+        )
+        if table_station.status in {StationStatus.PHOTO, StationStatus.MISSING}:
+            table_station.status = StationStatus.TRANSCRIBED
+            table_station.save(update_fields=["status"])
+
     def get_absolute_url(self):
         return f"{self.table.get_absolute_url()}#karte-{self.pk}"
+
+    def clean(self):
+        # Also called by save(): no way of saving a card, admin form or ORM, may skip these rules.
+        if self.withdrawn and not self.withdrawn_reason.strip():
+            raise ValidationError(
+                {"withdrawn_reason": gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")},
+                code="reason_required",
+            )
+
+    def withdraw(self, reason, change_reason=None):
+        """Take the card off the public pages; the reason (required) is kept in its history."""
+        self.withdrawn, self.withdrawn_reason = True, reason
+        self._save_publication(change_reason or reason)
+
+    def republish(self):
+        self.withdrawn, self.withdrawn_reason = False, ""
+        self._save_publication(gettext("wieder veröffentlicht"))
+
+    def _save_publication(self, change_reason):
+        self._change_reason = change_reason
+        self.version += 1  # an admin form loaded before this change must not save over it
+        # The text stays, so its search terms need no rebuilding (results/signals.py).
+        self.save(update_fields=["withdrawn", "withdrawn_reason", "version"])
 
     @property
     def corrected(self):
@@ -358,151 +400,3 @@ class CardTerm(models.Model):
 
     def __str__(self):
         return self.term
-
-
-class Report(models.Model):
-    """A reader's report of a mistake in a card, or general feedback."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("offen")
-        CORRECTED = "corrected", _("korrigiert")
-        DISMISSED = "dismissed", _("abgelehnt")
-
-    card = models.ForeignKey(
-        Card, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("Karte")
-    )
-    message = models.TextField(_("Nachricht"))
-    name = models.CharField(_("Name"), max_length=200, blank=True)
-    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
-    created_at = models.DateTimeField(_("Eingegangen"), auto_now_add=True)
-    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    resolved_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Erledigt von"),
-    )
-    resolution_note = models.TextField(_("Vermerk"), blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("Meldung")
-        verbose_name_plural = _("Meldungen")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["open", "corrected", "dismissed"]), name="report_status_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.message[:60]
-
-
-class ConferenceRuleQuerySet(models.QuerySet):
-    def for_conference(self, conference):
-        """The rows that apply to a conference, those for every conference first, so that its own come last and win."""
-        condition = Q(conference=None)
-        if conference is not None:
-            condition |= Q(conference=conference)
-        return self.filter(condition).order_by(F("conference").asc(nulls_first=True), *self.model._meta.ordering)
-
-
-class GlossaryEntry(models.Model):
-    """An abbreviation a conference's document uses, with what it stands for."""
-
-    conference = models.ForeignKey(
-        Conference,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="glossary_entries",
-        verbose_name=_("Konferenz"),
-        help_text=_("Leer lassen, wenn die Abkürzung in allen Konferenzen dasselbe bedeutet."),
-    )
-    abbreviation = models.CharField(
-        _("Abkürzung"),
-        max_length=40,
-        help_text=_("Genau so geschrieben wie in den Karten; Groß- und Kleinschreibung zählen („ES“ ist nicht „es“)."),
-    )
-    meanings = models.TextField(
-        _("Bedeutungen"),
-        blank=True,
-        help_text=_(
-            "Eine Bedeutung je Zeile, die häufigste zuerst. Leer lassen, wenn das Dokument sie nicht erläutert "
-            "und sie nicht sicher ist."
-        ),
-    )
-    uncertain = models.BooleanField(
-        _("Bedeutung unsicher"), default=False, help_text=_("Das Dokument erläutert die Abkürzung nicht.")
-    )
-    note = models.TextField(_("Hinweis"), blank=True, help_text=_("Wo und wie das Dokument die Abkürzung gebraucht."))
-
-    objects = ConferenceRuleQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["abbreviation", "conference"]
-        verbose_name = _("Abkürzung")
-        verbose_name_plural = _("Glossar")
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "abbreviation"], name="glossary_abbreviation_unique"),
-            models.UniqueConstraint(
-                fields=["abbreviation"], condition=Q(conference=None), name="glossary_abbreviation_global_unique"
-            ),
-            models.CheckConstraint(condition=~Q(abbreviation=""), name="glossary_abbreviation_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.abbreviation
-
-    @property
-    def meaning_list(self):
-        return [line.strip() for line in self.meanings.splitlines() if line.strip()]
-
-
-class ActorRule(models.Model):
-    """Spellings that name one actor in the who-can-help index, beyond what singular, plural and gender merge."""
-
-    conference = models.ForeignKey(
-        Conference,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="actor_rules",
-        verbose_name=_("Konferenz"),
-        help_text=_("Leer lassen, wenn die Regel für alle Konferenzen gilt."),
-    )
-    name = models.CharField(
-        _("Akteur"), max_length=200, help_text=_("So erscheint der Akteur im Verzeichnis „Wer kann helfen?“.")
-    )
-    aliases = models.TextField(
-        _("Andere Schreibweisen"),
-        blank=True,
-        help_text=_(
-            "Eine je Zeile. Einzahl, Mehrzahl und Gender-Formen werden ohnehin zusammengeführt; Abkürzungen "
-            "(mit zwei Großbuchstaben, z. B. „JC“) zählen nur in genau dieser Schreibweise."
-        ),
-    )
-
-    objects = ConferenceRuleQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name", "conference"]
-        verbose_name = _("Regel für Akteure")
-        verbose_name_plural = _("Regeln für Akteure")
-        constraints = [
-            models.UniqueConstraint(fields=["conference", "name"], name="actor_rule_name_unique"),
-            models.UniqueConstraint(fields=["name"], condition=Q(conference=None), name="actor_rule_global_unique"),
-            models.CheckConstraint(condition=~Q(name=""), name="actor_rule_name_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
