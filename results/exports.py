@@ -65,12 +65,18 @@ COLUMNS = [column.name for column in FIELDS]
 # The spreadsheet adds the kind's German label beside its code.
 KIND_LABEL = Column("kind_label", "", _("Art"), 30, "")
 XLSX_FIELDS = [extra for column in FIELDS for extra in ([column, KIND_LABEL] if column.name == "kind" else [column])]
+URL_INDEX = [column.name for column in XLSX_FIELDS].index("url")
+# Download names by format: the Excel CSV is a CSV file too.
+FILE_ENDINGS = {"csv": ".csv", "excel": "-excel.csv", "json": ".json", "xlsx": ".xlsx"}
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+# What a spreadsheet would run as a formula at the start of a cell (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Control characters are not allowed in XLSX cells (openpyxl refuses them).
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -110,13 +116,25 @@ def _csv_value(value):
     return value
 
 
-def write_csv(rows, stream, columns=COLUMNS):
-    """Comma-separated, header row first; booleans as true/false, no value as an empty field."""
+def _excel_value(value):
+    """A cell of the Excel CSV: text that would run as a formula starts with an apostrophe, which Excel hides."""
+    value = _csv_value(value)
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv(rows, stream, columns=COLUMNS, excel=False):
+    """Comma-separated UTF-8 for programs, the text exact; booleans as true/false, no value as an empty field.
+
+    With excel, the variant German Excel opens in columns with its umlauts: semicolons, a UTF-8 byte order mark,
+    and no cell that could run as a formula.
+    """
     # Built in memory and written once: an HttpResponse pays for every write.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer = io.StringIO("\ufeff" if excel else "")
+    buffer.seek(0, io.SEEK_END)
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    value = _excel_value if excel else _csv_value
     writer.writerow(columns)
-    writer.writerows([_csv_value(row[column]) for column in columns] for row in rows)
+    writer.writerows([value(row[column]) for column in columns] for row in rows)
     stream.write(buffer.getvalue())
 
 
@@ -142,7 +160,8 @@ def _xlsx_cell(sheet, value):
 
 
 def write_xlsx(rows, stream):
-    """An Excel workbook with German column labels, the kind's label beside its code, a frozen header row."""
+    """An Excel workbook with German column labels, the kind's label beside its code, a frozen header row with
+    an autofilter, clickable card URLs; text always as text."""
     labels = dict(Kind.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Karten")))
@@ -153,9 +172,15 @@ def write_xlsx(rows, stream):
     for cell in header:
         cell.font = Font(bold=True)
     sheet.append(header)
+    count = 0
     for row in rows:
+        count += 1
         row = row | {"kind_label": str(labels.get(row["kind"], row["kind"]))}
-        sheet.append([_xlsx_cell(sheet, row[column.name]) for column in XLSX_FIELDS])
+        cells = [_xlsx_cell(sheet, row[column.name]) for column in XLSX_FIELDS]
+        cells[URL_INDEX] = WriteOnlyCell(sheet, value=row["url"])
+        cells[URL_INDEX].hyperlink = row["url"]
+        sheet.append(cells)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_FIELDS))}{count + 1}"
     # openpyxl needs a seekable stream, which an HttpResponse is not.
     buffer = io.BytesIO()
     workbook.save(buffer)

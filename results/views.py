@@ -452,7 +452,7 @@ def too_long_message():
     return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": QUERY_MAX_LENGTH}
 
 
-def export_response(request, conf, extension):
+def export_response(request, conf, fmt):
     """The conference's cards, filtered as the card list filters them, as a download."""
     conference = get_object_or_404(Conference, slug=conf)
     filterset = filter_cards(request, conference)
@@ -460,10 +460,10 @@ def export_response(request, conf, extension):
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     rows = exports.card_rows(filterset.qs, base_url(request))
-    response = exports.attachment(f"{conference.slug}-karten.{extension}")
-    if extension == "csv":
-        exports.write_csv(rows, response)
-    elif extension == "json":
+    response = exports.attachment(f"{conference.slug}-karten{exports.FILE_ENDINGS[fmt]}")
+    if fmt in {"csv", "excel"}:
+        exports.write_csv(rows, response, excel=fmt == "excel")
+    elif fmt == "json":
         exports.write_json(conference.slug, rows, response)
     else:
         exports.write_xlsx(rows, response)
@@ -473,6 +473,11 @@ def export_response(request, conf, extension):
 @require_safe
 def cards_csv(request, conf):
     return export_response(request, conf, "csv")
+
+
+@require_safe
+def cards_excel_csv(request, conf):
+    return export_response(request, conf, "excel")
 
 
 @require_safe

@@ -62,11 +62,11 @@ def actor_rows(conference, cards, glossary):
     ]
 
 
-def export(conference, name, columns, items, extension):
-    """A CSV or JSON download of items (dicts with the columns), written as the cards' exports are."""
-    response = exports.attachment(f"{conference.slug}-{name}.{extension}")
-    if extension == "csv":
-        exports.write_csv(items, response, columns)
+def export(conference, name, columns, items, fmt):
+    """A CSV (plain or for Excel) or JSON download of items (dicts with the columns), as the cards' exports."""
+    response = exports.attachment(f"{conference.slug}-{name}{exports.FILE_ENDINGS[fmt]}")
+    if fmt in {"csv", "excel"}:
+        exports.write_csv(items, response, columns, excel=fmt == "excel")
     else:
         exports.write_json(conference.slug, items, response, key=name)
     return response

@@ -9,7 +9,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--conference", metavar="SLUG", help="only this conference's cards (default: all)")
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument(
+            "--format",
+            choices=["json", "csv", "excel"],
+            default="json",
+            help="json, csv (for programs) or excel (semicolons, byte order mark, no formulas)",
+        )
         parser.add_argument(
             "--base-url",
             default="http://127.0.0.1:8000",
@@ -25,7 +30,7 @@ class Command(BaseCommand):
         rows = exports.card_rows(cards, base_url)
         # The writers write in pieces; OutputWrapper would end each piece with a newline.
         self.stdout.ending = ""
-        if format == "csv":
-            exports.write_csv(rows, self.stdout)
+        if format in {"csv", "excel"}:
+            exports.write_csv(rows, self.stdout, excel=format == "excel")
         else:
             exports.write_json(conference, rows, self.stdout)
