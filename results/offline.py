@@ -42,6 +42,7 @@ PAGES = {
     "cards-csv",
     "cards-json",
     "cards-xlsx",
+    "data-template",
     "glossary-csv",
     "glossary-json",
     "actors-csv",

@@ -1,5 +1,7 @@
 """The card admin: corrections with version checks, withdrawing, and bringing back deleted cards."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from results import import_template
+from results.admin import imports
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
 from results.models import Card, Station, TableStation, ThemeTable
@@ -189,6 +193,16 @@ class CardAdmin(HistoryAdmin):
                 "geloescht/",
                 self.admin_site.admin_view(self.deleted_view),
                 name="results_card_deleted",
+            ),
+            path(
+                "importieren/",
+                self.admin_site.admin_view(partial(imports.import_view, self)),
+                name="results_card_import",
+            ),
+            path(
+                "importieren/vorlage.xlsx",
+                self.admin_site.admin_view(import_template.template_view),
+                name="results_card_import_template",
             ),
             *super().get_urls(),
         ]
