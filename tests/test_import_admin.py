@@ -179,3 +179,34 @@ def test_import_needs_the_right_to_add_and_change_cards():
     assert client.get(URL).status_code == 200
     response = upload(Client(), b"", new_slug="x")
     assert response.status_code == 302  # to the login page
+
+
+def test_a_new_conference_cannot_take_the_address_of_a_page(admin_client):
+    response = upload(admin_client, b"", "karten.csv", new_slug="suche")
+    assert "Dieses Kürzel ist für eine Seite des Archivs vergeben." in response.content.decode()
+
+
+def test_card_texts_in_the_preview_are_escaped(admin_client):
+    card = Card.objects.get(pk=1)
+    data = f"id;table;station;kind;text\r\n{card.pk};{card.table.number};{card.station.number};{card.kind};"
+    data += "<script>x</script>"
+    page = upload(admin_client, data.encode(), "x.csv", conference="winnenden-2019").content.decode()
+    assert "<script>x" not in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_the_licence_is_chosen_from_the_list_and_winnenden_has_none(admin_client):
+    conference = Conference.objects.get(slug="winnenden-2019")
+    assert conference.licence == ""
+    form = admin_client.get(f"/admin/results/conference/{conference.pk}/change/").content.decode()
+    options = re.findall(
+        r'<option value="([^"]*)"( selected)?>', form[form.index('name="licence"') :].split("</select>")[0]
+    )
+    assert options == [
+        ("", " selected"),
+        ("DL-DE-BY-2.0", ""),
+        ("DL-DE-ZERO-2.0", ""),
+        ("CC-BY-4.0", ""),
+        ("CC0-1.0", ""),
+    ]
+    assert "keine Angabe" in admin_client.get("/admin/results/conference/").content.decode()

@@ -312,3 +312,15 @@ def test_command_names_every_problem(tmp_path):
         "Karten, Zeile 3, Spalte D („Art (Kürzel)“): „neu“ ist keine Art; "
         "erlaubt: gut, hakt, ziel, vor-ort, helfer, sonstiges.",
     ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/winnenden-2019/karten.xlsx", "/en/winnenden-2019/karten.xlsx", "/winnenden-2019/karten.csv"]
+)
+def test_every_export_of_a_conference_imports_unchanged(client, url):
+    data = client.get(url).content
+    plan = spreadsheet.plan("winnenden-2019", spreadsheet.read_file(url.rsplit("/", 1)[1], data), "export")
+
+    assert plan.problems == []
+    assert (len(plan.new), len(plan.changed), len(plan.missing)) == (0, 0, 0)
+    assert len(plan.unchanged) == Card.objects.filter(table__conference__slug="winnenden-2019", withdrawn=False).count()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,12 @@ class UploadForm(forms.Form):
         help_text=_("Nur für eine neue Konferenz, z. B. „esslingen-2027“; sie erscheint unter /esslingen-2027/."),
     )
     file = forms.FileField(label=_("Datei (XLSX oder CSV)"))
+
+    def clean_new_slug(self):
+        slug = self.cleaned_data["new_slug"]
+        if slug and resolve(f"/{slug}/").url_name != "conference":  # "suche", "impressum" … are pages of their own
+            raise forms.ValidationError(gettext("Dieses Kürzel ist für eine Seite des Archivs vergeben."))
+        return slug
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_slug
 
 from results import spreadsheet
 from results.models import Conference
@@ -35,6 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
+        try:
+            validate_slug(options["conference"])
+        except ValidationError as error:
+            raise CommandError(f"--conference: {error.messages[0]}") from error
         try:
             with path.open("rb") as file:
                 sheets = spreadsheet.read_file(path.name, file.read(spreadsheet.limit() + 1))
