@@ -56,9 +56,7 @@ class Problem(NamedTuple):
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
-class SpreadsheetError(Exception):
-    """A file that cannot be read; .problems names why."""
-
+class SpreadsheetError(Exception):  # a file that cannot be read; .problems names why
     problems = property(lambda self: self.args[0])
 
 
@@ -144,7 +142,8 @@ def _records(key, raw_rows, problems):
     header = {name.casefold(): index for index, (name, _f) in reversed(list(enumerate(raw_rows[0][1]))) if name}
     found, where = {}, {}
     for column, title, required in columns:
-        index = next((header[name] for name in _names(title) | {column} if name in header), None)
+        # The header's German or English wording first: the English export's "Kind" is the label, not the code.
+        index = next((header[name] for name in [*sorted(_names(title)), column] if name in header), None)
         if index is not None:
             found[column] = index
             where[column] = f"{_('Spalte')} {get_column_letter(index + 1)} („{title}“)"
