@@ -210,3 +210,17 @@ def test_the_licence_is_chosen_from_the_list_and_winnenden_has_none(admin_client
         ("CC0-1.0", ""),
     ]
     assert "keine Angabe" in admin_client.get("/admin/results/conference/").content.decode()
+
+
+def test_a_confirmation_the_database_no_longer_fits_names_the_problem_and_stores_nothing(admin_client):
+    card = Card.objects.filter(table__conference__slug="winnenden-2019", children=None).first()
+    data = f"id;table;station;kind;text\r\n{card.pk};{card.table.number};{card.station.number};{card.kind};Neu\r\n"
+    preview = upload(admin_client, data.encode(), "eine.csv", conference="winnenden-2019")
+    history = Card.history.count()
+    pk = card.pk
+    card.delete()
+
+    page = confirm(admin_client, preview).content.decode()
+
+    assert f"Eine Karte mit der ID {pk} gibt es in dieser Konferenz nicht." in page
+    assert Card.history.count() == history + 1  # the deletion alone

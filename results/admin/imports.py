@@ -92,13 +92,17 @@ def import_view(model_admin, request):
                 messages.success(request, gettext("Importiert: %(summary)s.") % {"summary": plan.counts()})
                 url = reverse("admin:results_card_changelist") + f"?table__conference__id__exact={conference.pk}"
                 return HttpResponseRedirect(url)
-        if not plan.problems:
-            context["stale"] = True
+        if plan.problems:  # the database changed under the preview so that the file no longer fits
+            del request.session[SESSION_KEY]
+            context |= {"problems": plan.problems, "form": UploadForm()}
+            return TemplateResponse(request, "admin/results/card/import.html", context)
+        context["stale"] = True
         return TemplateResponse(request, "admin/results/card/import.html", context | _preview_context(plan))
     form = UploadForm(
         request.POST or None, request.FILES or None, initial={"conference": request.GET.get("conference")}
     )
     if request.method == "POST" and form.is_valid():
+        request.session.pop(SESSION_KEY, None)  # a new upload replaces any earlier preview
         upload = form.cleaned_data["file"]
         # The name goes into the change reason (100 characters at most) and is shown: no path, no length.
         stored = {
