@@ -31,7 +31,8 @@ from results.models import ThemeTable
 # fmt: off
 PAGES = {
     "conference", "table", "table-qr", "table-sign", "station", "data", "source", "glossary", "actors", "topics",
-    "cards-csv", "cards-json", "cards-xlsx", "glossary-csv", "glossary-json", "actors-csv", "actors-json",
+    "changes", "cards-csv", "cards-excel-csv", "cards-json", "cards-xlsx", "data-template", "glossary-csv",
+    "glossary-excel-csv", "glossary-json", "actors-csv", "actors-excel-csv", "actors-json",
     "accessibility", "easy-language", "imprint",
 }
 # fmt: on

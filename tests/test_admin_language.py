@@ -124,7 +124,12 @@ def foreign_texts(html, language, expression):
 
 def admin_urls():
     """Every page of the project's admin: index, app index, and per model list, add, change, history, delete."""
-    urls = [reverse("admin:index"), reverse("admin:app_list", args=["results"]), reverse("admin:results_card_deleted")]
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:app_list", args=["results"]),
+        reverse("admin:results_card_deleted"),
+        reverse("admin:results_card_import"),
+    ]
     for model in admin.site._registry:
         if model._meta.app_label != "results":
             continue

@@ -1,5 +1,7 @@
 """The card admin: corrections with version checks, withdrawing, and bringing back deleted cards."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from results import import_template
+from results.admin import imports
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
 from results.models import Card, Station, ThemeTable
@@ -139,8 +143,20 @@ class CardAdmin(HistoryAdmin):
         self.message_user(request, message % {"count": len(cards)}, messages.SUCCESS)
 
     def get_urls(self):
-        deleted = path("geloescht/", self.admin_site.admin_view(self.deleted_view), name="results_card_deleted")
-        return [deleted, *super().get_urls()]
+        return [
+            path("geloescht/", self.admin_site.admin_view(self.deleted_view), name="results_card_deleted"),
+            path(
+                "importieren/",
+                self.admin_site.admin_view(partial(imports.import_view, self)),
+                name="results_card_import",
+            ),
+            path(
+                "importieren/vorlage.xlsx",
+                self.admin_site.admin_view(import_template.template_view),
+                name="results_card_import_template",
+            ),
+            *super().get_urls(),
+        ]
 
     def render_page(self, request, template, title, **context):
         """One of the card admin's own pages, shaped by templates/admin/results/card/card_page.html."""

@@ -23,7 +23,7 @@ from results.models import (
 
 @admin.register(Conference)
 class ConferenceAdmin(HistoryAdmin):
-    list_display = ["title", "date", "city", "slug"]
+    list_display = ["title", "date", "city", "slug", "licence"]
     list_filter = ["is_demo", "city"]
     search_fields = ["title", "city", "venue"]
     # The document's text is the reference every card's line points into: never edited here.

@@ -21,6 +21,16 @@ class Kind(models.TextChoices):
     SONSTIGES = "sonstiges", _("Eigene Überschrift")
 
 
+class Licence(models.TextChoices):
+    """The open-data licences a conference's data can be published under; values are SPDX identifiers."""
+
+    NONE = "", _("keine Angabe")
+    DL_DE_BY = "DL-DE-BY-2.0", _("Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)")
+    DL_DE_ZERO = "DL-DE-ZERO-2.0", _("Datenlizenz Deutschland – Zero – Version 2.0 (dl-de/zero-2-0)")
+    CC_BY = "CC-BY-4.0", _("Creative Commons Namensnennung 4.0 International (CC BY 4.0)")
+    CC0 = "CC0-1.0", _("Creative Commons Zero 1.0 Universell (CC0 1.0)")
+
+
 # The choices of TableStation and Card live here rather than nested in their
 # models, so that each model's Meta can build its check constraint from them.
 class StationStatus(models.TextChoices):
@@ -50,7 +60,9 @@ class Conference(models.Model):
         _("Lizenz"),
         max_length=200,
         blank=True,
-        help_text=_("Leer lassen, solange keine Lizenz bekannt ist: Die Seiten sagen das dann ausdrücklich."),
+        default="",
+        choices=Licence.choices,
+        help_text=_("„keine Angabe“, solange keine Lizenz bekannt ist: Die Seiten sagen das dann ausdrücklich."),
     )
     licence_url = models.URLField(_("Lizenz-URL"), blank=True)
     stations_note = models.CharField(
