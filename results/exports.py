@@ -26,37 +26,39 @@ class Column:
     label: str  # the spreadsheet's German header
     width: int  # the spreadsheet column's width in characters, enough for a typical value
     help: str  # what the data page says about it
+    type: str = "string"  # its Frictionless field type (results/opendata.py)
 
 
 # The one definition of the export columns, in the order of DESIGN.md.
 # fmt: off
 FIELDS = [
     Column("id", "id", _("ID"), 8,
-           _("Die dauerhafte Nummer der Karte im Archiv.")),
+           _("Die dauerhafte Nummer der Karte im Archiv."), "integer"),
     Column("conference", "table__conference__slug", _("Konferenz"), 16,
            _("Das Kürzel der Konferenz, z. B. „winnenden-2019“.")),
     Column("table", "table__number", _("Tisch"), 7,
-           _("Die Nummer des Thementischs in der Reihenfolge des Dokuments.")),
+           _("Die Nummer des Thementischs in der Reihenfolge des Dokuments."), "integer"),
     Column("table_title", "table__title", _("Thementisch"), 36,
            _("Der Titel des Thementischs.")),
     Column("station", "station__number", _("Station"), 8,
-           _("Die Nummer der Station (Runde des World Cafés).")),
+           _("Die Nummer der Station (Runde des World Cafés)."), "integer"),
     Column("kind", "kind", _("Art (Kürzel)"), 11,
            _("Die Art der Karte als Code: gut, hakt, ziel, vor-ort, helfer oder sonstiges (siehe Tabelle unten).")),
     Column("heading", "heading", _("Überschrift"), 30,
            _("Die Überschrift, unter der die Karte auf der Folie stand; kann leer sein.")),
     Column("position", "position", _("Position"), 9,
-           _("Die Reihenfolge der Karte innerhalb ihrer Station.")),
+           _("Die Reihenfolge der Karte innerhalb ihrer Station."), "integer"),
     Column("parent", "parent_id", _("Übergeordnete Karte"), 12,
-           _("Die Nummer der übergeordneten Karte bei eingerückten Aufzählungen; leer, wenn es keine gibt.")),
+           _("Die Nummer der übergeordneten Karte bei eingerückten Aufzählungen; leer, wenn es keine gibt."),
+           "integer"),
     Column("text", "text", _("Text"), 70,
            _("Der Text der Karte, wie er im Archiv angezeigt wird.")),
     Column("original_text", "original_text", _("Originaltext"), 70,
            _("Der Wortlaut des Dokuments; leer bei Karten, die die Redaktion nachträglich ergänzt hat.")),
     Column("corrected", "is_corrected", _("Korrigiert"), 11,
-           _("true, wenn die Redaktion den Text gegenüber dem Dokument berichtigt hat, sonst false.")),
+           _("true, wenn die Redaktion den Text gegenüber dem Dokument berichtigt hat, sonst false."), "boolean"),
     Column("source_line", "source_line", _("Zeile im Quelldokument"), 12,
-           _("Die Zeile im Text des Quelldokuments, aus der die Karte stammt.")),
+           _("Die Zeile im Text des Quelldokuments, aus der die Karte stammt."), "integer"),
     Column("url", "", _("Link zur Karte"), 60,
            _("Die vollständige Adresse der Karte auf der Seite ihres Thementischs.")),
 ]
@@ -138,12 +140,12 @@ def write_csv(rows, stream, columns=COLUMNS, excel=False):
     stream.write(buffer.getvalue())
 
 
-def write_json(conference_slug, rows, stream, key="cards"):
-    """{"conference": slug, "count": N, "cards" (or key): [...]}, UTF-8 as is, indented."""
+def write_json(conference_slug, rows, stream, key="cards", licence=None):
+    """{"conference": slug, "licence": SPDX id or null, "count": N, "cards" (or key): [...]}, UTF-8, indented."""
     items = list(rows)
     # json.dumps() and one write: json.dump() writes to an HttpResponse in tens of
     # thousands of small chunks, which took most of the export's time.
-    document = {"conference": conference_slug, "count": len(items), key: items}
+    document = {"conference": conference_slug, "licence": licence or None, "count": len(items), key: items}
     stream.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -159,11 +161,12 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def write_xlsx(rows, stream):
+def write_xlsx(rows, stream, licence=""):
     """An Excel workbook with German column labels, the kind's label beside its code, a frozen header row with
     an autofilter, clickable card URLs; text always as text."""
     labels = dict(Kind.choices)
     workbook = Workbook(write_only=True)
+    workbook.properties.description = str(_("Lizenz: %(licence)s") % {"licence": licence or _("keine Angabe")})
     sheet = workbook.create_sheet(str(_("Karten")))
     sheet.freeze_panes = "A2"
     for index, column in enumerate(XLSX_FIELDS, start=1):

@@ -589,7 +589,6 @@ def to_records(document, *, slug, source_document, source_text):
                 "source_document": source_document,
                 "source_text": source_text,
                 "licence": "",
-                "licence_url": "",
                 "stations_note": document.stations_note,
                 "closing_title": document.closing_title,
                 "closing_question": document.closing_question,

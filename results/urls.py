@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import changelog, feedback, import_template, pages, views, views_insights
+from results import changelog, feedback, import_template, opendata, pages, views, views_insights
 
 app_name = "results"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<slug:conf>/karten.xlsx", views.cards_xlsx, name="cards-xlsx"),
     path("<slug:conf>/karten.json", views.cards_json, name="cards-json"),
     path("<slug:conf>/daten/", views.data, name="data"),
+    path("<slug:conf>/datapackage.json", opendata.datapackage_json, name="datapackage"),
+    path("<slug:conf>/daten.jsonld", opendata.dcat_jsonld, name="dcat"),
     path("<slug:conf>/daten/vorlage.xlsx", import_template.template_view, name="data-template"),
     path("<slug:conf>/quelle/", views.source, name="source"),
     path("<slug:conf>/glossar/", views_insights.glossary, name="glossary"),

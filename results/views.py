@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -9,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from results import caching, exports, qr
+from results import caching, exports, opendata, qr
 from results.filters import QUERY_MAX_LENGTH, CardFilter
 from results.insights import Glossary
 from results.models import (
@@ -464,10 +465,10 @@ def export_response(request, conf, fmt):
     if fmt in {"csv", "excel"}:
         exports.write_csv(rows, response, excel=fmt == "excel")
     elif fmt == "json":
-        exports.write_json(conference.slug, rows, response)
+        exports.write_json(conference.slug, rows, response, licence=conference.licence)
     else:
-        exports.write_xlsx(rows, response)
-    return response
+        exports.write_xlsx(rows, response, licence=conference.licence)
+    return opendata.export_links(response, request, conference)
 
 
 @require_safe
@@ -496,7 +497,13 @@ def data(request, conf):
     return render(
         request,
         "results/data.html",
-        {"conference": conference, "fields": exports.FIELDS, "kinds": [(kind.value, kind.label) for kind in Kind]},
+        {
+            "conference": conference,
+            "fields": exports.FIELDS,
+            "kinds": [(kind.value, kind.label) for kind in Kind],
+            "licence_url": opendata.licence_url(conference),
+            "operator": settings.SITE_OPERATOR,
+        },
     )
 
 

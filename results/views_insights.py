@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from results import exports
+from results import exports, opendata
 from results.glossary import current_glossary
 from results.insights import actor_index, recurring_topics
 from results.models import ActorRule, Card, Conference
@@ -62,14 +62,14 @@ def actor_rows(conference, cards, glossary):
     ]
 
 
-def export(conference, name, columns, items, fmt):
+def export(request, conference, name, columns, items, fmt):
     """A CSV (plain or for Excel) or JSON download of items (dicts with the columns), as the cards' exports."""
     response = exports.attachment(f"{conference.slug}-{name}{exports.FILE_ENDINGS[fmt]}")
     if fmt in {"csv", "excel"}:
         exports.write_csv(items, response, columns, excel=fmt == "excel")
     else:
-        exports.write_json(conference.slug, items, response, key=name)
-    return response
+        exports.write_json(conference.slug, items, response, key=name, licence=conference.licence)
+    return opendata.export_links(response, request, conference)
 
 
 def glossary_export_items(rows):
@@ -122,7 +122,7 @@ def glossary(request, conf):
 @require_safe
 def glossary_export(request, conf, fmt):
     conference, _glossary, rows = glossary_page(conf)
-    return export(conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
+    return export(request, conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
 
 
 @require_safe
@@ -134,7 +134,7 @@ def actors(request, conf):
 @require_safe
 def actors_export(request, conf, fmt):
     conference, _glossary, rows = actors_page(conf)
-    return export(conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
+    return export(request, conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
 
 
 @require_safe

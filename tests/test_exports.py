@@ -147,7 +147,8 @@ def test_write_json_is_an_object_with_count_and_cards(conference):
     write_json("testkonferenz", rows, stream)
 
     document = json.loads(stream.getvalue())
-    assert list(document) == ["conference", "count", "cards"]
+    assert list(document) == ["conference", "licence", "count", "cards"]
+    assert document["licence"] is None
     assert document["conference"] == "testkonferenz"
     assert document["count"] == 4
     assert document["cards"] == rows

@@ -59,13 +59,14 @@ def test_data_page_says_when_no_licence_is_known(client):
 
 @pytest.mark.django_db
 def test_data_page_names_a_known_licence(client):
-    make_conference(
-        slug="fachtag", licence="CC BY 4.0", licence_url="https://creativecommons.org/licenses/by/4.0/deed.de"
-    )
+    make_conference(slug="fachtag", licence="CC-BY-4.0")
 
     html = client.get("/fachtag/daten/").content.decode()
 
-    assert '<p><a href="https://creativecommons.org/licenses/by/4.0/deed.de">CC BY 4.0</a></p>' in html
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/">'
+        "Creative Commons Namensnennung 4.0 International (CC BY 4.0)</a>"
+    ) in html
     assert "keine Lizenz bekannt" not in html
 
 

@@ -1,8 +1,10 @@
 """The admin of a conference's structure: programme, stations, tables, closing items, glossary, actors."""
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
@@ -34,6 +36,17 @@ class ConferenceAdmin(HistoryAdmin):
     def document_text(self, conference):
         # German content, marked as such for screen readers in the English admin.
         return format_html('<div lang="de">{}</div>', linebreaksbr(conference.source_text))
+
+    def changeform_view(self, request, *args, **kwargs):
+        if request.method == "GET" and not settings.SITE_OPERATOR:
+            messages.warning(
+                request,
+                gettext(
+                    "Der Betreiber des Archivs ist nicht eingetragen (SITE_OPERATOR): Die Metadaten für "
+                    "Datenportale nennen keinen Herausgeber."
+                ),
+            )
+        return super().changeform_view(request, *args, **kwargs)
 
 
 class ConferencePartAdmin(HistoryAdmin):

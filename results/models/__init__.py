@@ -64,7 +64,6 @@ class Conference(models.Model):
         choices=Licence.choices,
         help_text=_("„keine Angabe“, solange keine Lizenz bekannt ist: Die Seiten sagen das dann ausdrücklich."),
     )
-    licence_url = models.URLField(_("Lizenz-URL"), blank=True)
     stations_note = models.CharField(
         _("Hinweis zu den Stationen"), max_length=300, blank=True, help_text=_("Gilt für alle Stationen.")
     )

@@ -22,15 +22,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, conference=None, format, base_url, **options):
-        cards = Card.objects.all()
+        cards, found = Card.objects.all(), None
         if conference is not None:
-            if not Conference.objects.filter(slug=conference).exists():
+            found = Conference.objects.filter(slug=conference).first()
+            if found is None:
                 raise CommandError(f"Keine Konferenz mit dem Kürzel „{conference}“.")
-            cards = cards.filter(table__conference__slug=conference)
+            cards = cards.filter(table__conference=found)
         rows = exports.card_rows(cards, base_url)
         # The writers write in pieces; OutputWrapper would end each piece with a newline.
         self.stdout.ending = ""
         if format in {"csv", "excel"}:
             exports.write_csv(rows, self.stdout, excel=format == "excel")
         else:
-            exports.write_json(conference, rows, self.stdout)
+            exports.write_json(conference, rows, self.stdout, licence=found.licence if found else None)
