@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from results.text import german_slugify
+from results.uploads import validate_pdf
 
 
 class Kind(models.TextChoices):
@@ -28,6 +29,14 @@ class Conference(models.Model):
         _("Quelldokument"), max_length=300, help_text=_("Dateiname der Dokumentation, aus der die Daten stammen.")
     )
     source_text = models.TextField(_("Text des Quelldokuments"), blank=True)
+    source_pdf = models.FileField(
+        _("Originaldokument (PDF)"),
+        upload_to="quellen/",
+        max_length=200,
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("Die Dokumentation als PDF, wie sie veröffentlicht wurde; die Seite „Quelle“ verlinkt sie."),
+    )
     licence = models.CharField(
         _("Lizenz"),
         max_length=200,
@@ -506,3 +515,8 @@ class ActorRule(models.Model):
     @property
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+# The photos live in their own module (model, storage of the renditions); imported here so that
+# Django finds the model where it looks for the app's models.
+from results.photos import Photo  # noqa: E402, F401

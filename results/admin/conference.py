@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
 from results.admin.cards import mark_transcribed
+from results.admin.photos import ConferencePhotoInline, StationPhotoInline
 from results.forms import VersionedCardForm
 from results.models import (
     ActorRule,
@@ -27,6 +28,7 @@ class ConferenceAdmin(HistoryAdmin):
     search_fields = ["title", "city", "venue"]
     # The document's text is the reference every card's line points into: never edited here.
     readonly_fields = ["source_text"]
+    inlines = [ConferencePhotoInline]
 
 
 @admin.register(ProgrammeItem)
@@ -111,6 +113,7 @@ class TableStationAdmin(HistoryAdmin):
     search_fields = ["table__title", "heading"]
     list_select_related = ["table", "station"]
     readonly_fields = ["slide", "source_line"]
+    inlines = [StationPhotoInline]
 
 
 @admin.register(ClosingItem)
