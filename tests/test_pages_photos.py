@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from results.photos import Photo
@@ -129,3 +130,34 @@ def test_table_page_query_count_does_not_grow_with_photos(client, django_assert_
         response = client.get(table.get_absolute_url())
 
     assert response.content.decode().count('<figure class="photo">') == 2 * photos
+
+
+@pytest.fixture
+def conference_with_pdf(media):
+    conference = make_conference()
+    conference.source_pdf.save("doku.pdf", ContentFile(b"%PDF-1.7\n" + b"x" * (2_400_000 - 9)))
+    return conference
+
+
+@pytest.mark.parametrize("url_name", ["conference", "source"])
+def test_original_pdf_linked_with_format_and_size(client, conference_with_pdf, url_name):
+    html = client.get(reverse(f"results:{url_name}", kwargs={"conf": conference_with_pdf.slug})).content.decode()
+
+    link = f'<a class="source-pdf" href="/media/{conference_with_pdf.source_pdf.name}" type="application/pdf">'
+    assert link + "Originaldokument (PDF, 2,3\xa0MB)</a>" in html
+
+
+def test_source_page_keeps_the_text_beside_the_pdf(client, conference_with_pdf):
+    html = client.get(reverse("results:source", kwargs={"conf": conference_with_pdf.slug})).content.decode()
+
+    assert 'id="zeile-3"' in html
+    assert "Der Text auf dieser Seite ist ihre barrierefreie Fassung." in html
+
+
+def test_lost_pdf_file_leaves_the_page_working(client, conference_with_pdf, media):
+    (media / conference_with_pdf.source_pdf.name).unlink()
+
+    response = client.get(conference_with_pdf.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "source-pdf" not in response.content.decode()

@@ -203,3 +203,13 @@ def test_pdf_validator_checks_the_content():
 def test_photo_generator_writes_gps():
     with Image.open(io.BytesIO(images.photo(gps=True))) as image:
         assert image.getexif().get_ifd(0x8825)[2] == images.GPS_LATITUDE
+
+
+def test_conference_refuses_a_source_file_that_is_no_pdf(media):
+    conference = make_conference()
+    conference.source_pdf = images.upload(b"MZ\x90\x00 ausfuehrbar", "doku.pdf", "application/pdf")
+
+    with pytest.raises(ValidationError) as error:
+        conference.full_clean()
+
+    assert list(error.value.message_dict) == ["source_pdf"]
