@@ -41,6 +41,7 @@ PAGES = {
     "topics",
     "cards-csv",
     "cards-json",
+    "photos-json",
     "cards-xlsx",
     "glossary-csv",
     "glossary-json",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import feedback, pages, views, views_insights
+from results import feedback, pages, views, views_insights, views_photos
 
 app_name = "results"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:conf>/karten.csv", views.cards_csv, name="cards-csv"),
     path("<slug:conf>/karten.xlsx", views.cards_xlsx, name="cards-xlsx"),
     path("<slug:conf>/karten.json", views.cards_json, name="cards-json"),
+    path("<slug:conf>/fotos.json", views_photos.photos_json, name="photos-json"),
     path("<slug:conf>/daten/", views.data, name="data"),
     path("<slug:conf>/quelle/", views.source, name="source"),
     path("<slug:conf>/glossar/", views_insights.glossary, name="glossary"),

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from results.photos import Photo
+from results.views_photos import PHOTO_KEYS
 from tests import images
 from tests.factories import make_card, make_conference, make_station, make_table, make_table_station
 
@@ -161,3 +162,42 @@ def test_lost_pdf_file_leaves_the_page_working(client, conference_with_pdf, medi
 
     assert response.status_code == 200
     assert "source-pdf" not in response.content.decode()
+
+
+def test_photos_json_lists_photos_per_station(client, photo_station):
+    conference = photo_station.table.conference
+    second = make_photo(photo_station, alt_text="Zweites Foto", position=2)
+    first = make_photo(photo_station, alt_text="Erstes Foto", position=1)
+    general = make_photo(conference=conference, alt_text="Themensammlung")
+
+    response = client.get(reverse("results:photos-json", kwargs={"conf": conference.slug}))
+
+    data = response.json()
+    assert (data["conference"], data["count"]) == (conference.slug, 3)
+    assert [(p["id"], p["table"], p["station"]) for p in data["photos"]] == [
+        (general.pk, None, None),
+        (first.pk, 1, 2),
+        (second.pk, 1, 2),
+    ]
+    row = data["photos"][1]
+    assert list(row) == [
+        "id", "conference", "table", "table_title", "station", "position", "alt_text", "caption",
+        "width", "height", "url", "renditions", "page",
+    ]  # fmt: skip
+    assert row["url"] == f"http://testserver/media/{first.image.name}"
+    assert row["page"] == f"http://testserver{photo_station.table.get_absolute_url()}#station-2"
+    assert row["renditions"][0] == {
+        "width": 480,
+        "height": 360,
+        "webp": f"http://testserver/media/{first.renditions[0]['webp']}",
+        "jpg": f"http://testserver/media/{first.renditions[0]['jpg']}",
+    }
+
+
+def test_data_page_documents_the_photo_list(client, photo_station):
+    conference = photo_station.table.conference
+
+    html = client.get(reverse("results:data", kwargs={"conf": conference.slug})).content.decode()
+
+    assert f'<a href="/{conference.slug}/fotos.json">fotos.json</a>' in html
+    assert [key for key in PHOTO_KEYS if f"<code>{key}</code>" not in html] == []
