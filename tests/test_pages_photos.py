@@ -201,3 +201,12 @@ def test_data_page_documents_the_photo_list(client, photo_station):
 
     assert f'<a href="/{conference.slug}/fotos.json">fotos.json</a>' in html
     assert [key for key in PHOTO_KEYS if f"<code>{key}</code>" not in html] == []
+
+
+def test_new_photo_shows_on_a_cached_table_page(client, photo_station, page_cache):
+    url = photo_station.table.get_absolute_url()
+    assert 'class="photo"' not in client.get(url).content.decode()
+
+    make_photo(photo_station)
+
+    assert client.get(url).content.decode().count('<figure class="photo">') == 1

@@ -213,3 +213,28 @@ def test_conference_refuses_a_source_file_that_is_no_pdf(media):
         conference.full_clean()
 
     assert list(error.value.message_dict) == ["source_pdf"]
+
+
+def test_purge_photos_forgets_a_deleted_photo_and_its_files(table_station, media):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kept = Photo(table_station=table_station, alt_text="Bleibt", image=images.upload(images.photo()))
+    kept.full_clean()
+    kept.save()
+    gone = Photo(table_station=table_station, alt_text="Weg", image=images.upload(images.photo(500, 400)))
+    gone.full_clean()
+    gone.save()
+    gone_id, gone_names = gone.pk, gone.file_names()
+    gone.delete()
+    listed = StringIO()
+    call_command("purge_photos", "--all-deleted", stdout=listed)
+    assert all((media / name).is_file() for name in gone_names)
+
+    call_command("purge_photos", "--all-deleted", "--yes", stdout=StringIO())
+
+    assert f"Would purge the history of 1 deleted photo(s) [{gone_id}] and 0 file(s)." in listed.getvalue()
+    assert not Photo.history.filter(id=gone_id).exists()
+    assert not any((media / name).exists() for name in gone_names)
+    assert all((media / name).is_file() for name in kept.file_names())
