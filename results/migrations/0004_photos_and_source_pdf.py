@@ -4,7 +4,24 @@ import django.db.models.deletion
 import results.uploads
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def grant_redaktion(apps, schema_editor):
+    # As in 0002 and 0003: the Redaktion group may upload and edit photos at once.
+    app_config = apps.get_app_config("results")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name="Redaktion"):
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="results", content_type__model__in=["photo", "historicalphoto"]
+            )
+        )
 
 
 class Migration(migrations.Migration):
@@ -72,4 +89,5 @@ class Migration(migrations.Migration):
                 'ordering': ['conference', 'table_station', 'position', 'pk'],
             },
         ),
+        migrations.RunPython(grant_redaktion, migrations.RunPython.noop),
     ]
