@@ -128,9 +128,10 @@ def clean_copy(image):
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or (image.mode == "P" and "transparency" in image.info)
     mode = "RGBA" if has_alpha else "RGB"
-    converted = image.convert(mode)
-    clean = Image.new(mode, converted.size)
-    clean.paste(converted)
+    # Rebinding `image` lets each intermediate copy go at once: a large photo is held twice at most.
+    image = image.convert(mode)
+    clean = Image.new(mode, image.size)
+    clean.paste(image)
     return clean
 
 
