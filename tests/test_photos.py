@@ -238,3 +238,31 @@ def test_purge_photos_forgets_a_deleted_photo_and_its_files(table_station, media
     assert not Photo.history.filter(id=gone_id).exists()
     assert not any((media / name).exists() for name in gone_names)
     assert all((media / name).is_file() for name in kept.file_names())
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_photo_changelist_and_station_page_query_counts_are_constant(
+    admin_client, django_assert_num_queries, table_station, media, count
+):
+    from django.urls import reverse
+
+    for index in range(count):
+        photo = Photo(
+            table_station=table_station, alt_text=f"Foto {index}", image=images.upload(images.photo(300, 200))
+        )
+        photo.full_clean()
+        photo.save()
+    changelist = (
+        reverse("admin:results_photo_changelist") + f"?conference__id__exact={table_station.table.conference_id}"
+    )
+    change = reverse("admin:results_tablestation_change", args=[table_station.pk])
+    # Process-wide caches (content types) warm, so the count does not depend on the test order.
+    admin_client.get(change)
+
+    with django_assert_num_queries(6):
+        listed = admin_client.get(changelist)
+    with django_assert_num_queries(8):
+        changed = admin_client.get(change)
+
+    assert listed.content.decode().count('name="_selected_action"') == count
+    assert changed.content.decode().count('width="160"') == count
