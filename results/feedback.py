@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from results.forms import ReportForm
-from results.models import Card, Conference, Report
+from results.models import Card, Conference, Report, TableStation
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +53,34 @@ def reported_card(conference, value):
     )
 
 
+def transcribed_station(conference, query):
+    """The table's station that `?tisch=<number>&station=<number>` names (a photo to transcribe), or None."""
+    table, station = query.get("tisch", ""), query.get("station", "")
+    if conference is None or not (table.isdecimal() and station.isdecimal()):
+        return None
+    return (
+        TableStation.objects.filter(
+            table__conference=conference, table__number=int(table), station__number=int(station)
+        )
+        .select_related("table__conference", "station")
+        .first()
+    )
+
+
+def transcription_start(table_station):
+    return _("Abschrift des Fotos von Thementisch %(table)s „%(title)s“, Station %(station)s:") % {
+        "table": table_station.table.number,
+        "title": table_station.table.title,
+        "station": table_station.station.number,
+    }
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request, conf=None):
     conference = get_object_or_404(Conference, slug=conf) if conf is not None else None
     card = reported_card(conference, request.GET.get("karte"))
+    table_station = None if card else transcribed_station(conference, request.GET)
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
@@ -76,11 +100,14 @@ def report(request, conf=None):
             query = f"?karte={card.pk}&gesendet=1" if card else "?gesendet=1"
             return redirect(url + query)
         form.refresh_token()
+    elif table_station is not None:
+        form = ReportForm(initial={"token": ReportForm.make_token(), "message": transcription_start(table_station)})
     else:
         form = ReportForm()
     context = {
         "conference": conference,
         "card": card,
+        "table_station": table_station,
         "form": form,
         "sent": request.method != "POST" and request.GET.get("gesendet") == "1",
     }

@@ -14,10 +14,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
@@ -31,8 +32,8 @@ from results.models import ThemeTable
 # fmt: off
 PAGES = {
     "conference", "table", "table-qr", "table-sign", "station", "data", "source", "glossary", "actors", "topics",
-    "changes", "cards-csv", "cards-excel-csv", "cards-json", "cards-xlsx", "data-template", "glossary-csv",
-    "glossary-excel-csv", "glossary-json", "actors-csv", "actors-excel-csv", "actors-json",
+    "changes", "cards-csv", "cards-excel-csv", "cards-json", "photos-json", "cards-xlsx", "data-template",
+    "glossary-csv", "glossary-excel-csv", "glossary-json", "actors-csv", "actors-excel-csv", "actors-json",
     "accessibility", "easy-language", "imprint",
 }
 # fmt: on
@@ -41,6 +42,7 @@ NOTE_FILE = "offline.html"
 # Alternate language versions are online only.
 _ALTERNATE = re.compile(r'<link rel="alternate"[^>]*>\n?')
 _LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+_SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 _FORM = re.compile(r"<form\b.*?</form>", re.S)
 _MAIN = re.compile(r"<main\b")
 
@@ -66,6 +68,9 @@ class OfflineCopy:
         """Where the page at path lies in the copy, or None when the copy cannot hold it."""
         if path.startswith(settings.STATIC_URL):
             return "static/" + path.removeprefix(settings.STATIC_URL)
+        if path.startswith(settings.MEDIA_URL):
+            # Photos and the original PDF, read from the storage (results/media.py serves them online).
+            return "media/" + path.removeprefix(settings.MEDIA_URL)
         if path == "/":
             return "index.html"
         if translation.get_language_from_path(path):
@@ -106,6 +111,11 @@ class OfflineCopy:
         relative = posixpath.relpath(local, posixpath.dirname(page) or ".")
         return relative + (f"#{parts.fragment}" if parts.fragment else "")
 
+    def rewrite_srcset(self, srcset, page):
+        """Each candidate of a srcset ("url 480w, url 960w") as a local link."""
+        candidates = (candidate.strip().split(" ", 1) for candidate in srcset.split(",") if candidate.strip())
+        return ", ".join(" ".join([self.rewrite_url(url, page), *rest]) for url, *rest in candidates)
+
     def rewrite_html(self, html, page):
         note = _(
             "Suche, Filter und Meldeformular brauchen einen Server und fehlen in dieser Offline-Kopie. "
@@ -114,6 +124,7 @@ class OfflineCopy:
         html = _FORM.sub(f'<p class="notice offline-note">{note}</p>', html)
         html = _ALTERNATE.sub("", html)
         html = _LINK.sub(lambda m: f'{m["attr"]}="{escape(self.rewrite_url(unescape(m["url"]), page))}"', html)
+        html = _SRCSET.sub(lambda m: f'srcset="{escape(self.rewrite_srcset(unescape(m[1]), page))}"', html)
         made = _("Offline-Kopie vom %(date)s: der Stand des Archivs zu diesem Zeitpunkt.") % {"date": self.made_label}
         banner = f'<p class="offline-banner" role="note">{escape(made)}</p>\n'
         if _MAIN.search(html):
@@ -121,6 +132,9 @@ class OfflineCopy:
         return re.sub(r"(<body\b[^>]*>)", lambda m: m[0] + "\n" + banner, html, count=1)
 
     def fetch(self, path):
+        if path.startswith(settings.MEDIA_URL):
+            with default_storage.open(unquote(path.removeprefix(settings.MEDIA_URL)), "rb") as file:
+                return file.read(), ""
         response = self.client.get(path, secure=self.secure)
         if response.status_code != 200:
             if path.startswith(settings.STATIC_URL):

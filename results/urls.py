@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results import changelog, feedback, import_template, opendata, pages, views, views_insights
+from results import changelog, feedback, import_template, opendata, pages, views, views_insights, views_photos
 
 app_name = "results"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:conf>/karten-excel.csv", views.cards_excel_csv, name="cards-excel-csv"),
     path("<slug:conf>/karten.xlsx", views.cards_xlsx, name="cards-xlsx"),
     path("<slug:conf>/karten.json", views.cards_json, name="cards-json"),
+    path("<slug:conf>/fotos.json", views_photos.photos_json, name="photos-json"),
     path("<slug:conf>/daten/", views.data, name="data"),
     path("<slug:conf>/datapackage.json", opendata.datapackage_json, name="datapackage"),
     path("<slug:conf>/daten.jsonld", opendata.dcat_jsonld, name="dcat"),

@@ -22,6 +22,7 @@ from results.models import (
     TableStation,
     ThemeTable,
 )
+from results.photos import photos_by_station
 from results.search import highlight, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
@@ -162,6 +163,7 @@ class ConferenceParts:
             (ts.table_id, ts.station_id): ts for ts in TableStation.objects.filter(table__conference=conference)
         }
         self.glossary = Glossary(GlossaryEntry.objects.for_conference(conference))
+        self.photos, self.general_photos = photos_by_station(conference)
         # Shared objects, so that get_absolute_url() needs no query.
         for item in self.tables + self.stations:
             item.conference = conference
@@ -233,6 +235,7 @@ def table_sections(parts, table, urls):
                     "question": (table_station.heading if table_station else "") or station.question,
                     "state": station_state(table_station, bool(station_groups)),
                     "groups": station_groups,
+                    "photos": parts.photos.get(table_station.pk, []) if table_station else [],
                 }
             )
         return len(cards), sections
@@ -321,6 +324,7 @@ def station_columns(parts, station, urls):
                     "question": table_station.heading if table_station else "",
                     "state": station_state(table_station, bool(table_groups)),
                     "groups": table_groups,
+                    "photos": parts.photos.get(table_station.pk, []) if table_station else [],
                 }
             )
         return len(cards), columns

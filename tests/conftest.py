@@ -29,3 +29,10 @@ def page_cache(settings):
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a fresh directory of this test (the default storage follows MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,6 +1,8 @@
 """Test settings: the production settings, with only what tests need overridden."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -22,3 +24,5 @@ DATA_VERSION_LISTEN = False
 # Tests run without collectstatic: whitenoise serves from the finders, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploads of tests never land in the checkout's var/media; tests that upload use the `media` fixture.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "ergebnisarchiv-test-media"

@@ -157,3 +157,40 @@ def test_restore_accepts_a_backup_with_fields_the_models_no_longer_have(archive,
     call_command("restore", str(backup), force=True, stdout=StringIO())
 
     assert snapshot() == before
+
+
+def test_backup_round_trip_brings_back_photos_renditions_and_pdfs(tmp_path, media):
+    from django.core.files.base import ContentFile
+
+    from results.photos import Photo
+    from tests import images
+    from tests.factories import make_conference
+
+    conference = make_conference()
+    conference.source_pdf.save("doku.pdf", ContentFile(b"%PDF-1.7\nInhalt"))
+    photo = Photo(conference=conference, alt_text="Themensammlung", image=images.upload(images.photo(1000, 700)))
+    photo.full_clean()
+    photo.save()
+    deleted = Photo(conference=conference, alt_text="Gelöscht", image=images.upload(images.photo(300, 200)))
+    deleted.full_clean()
+    deleted.save()
+    deleted_names = deleted.file_names()
+    deleted.delete()
+    files = {path.relative_to(media): path.read_bytes() for path in media.rglob("*") if path.is_file()}
+    assert len(files) == 1 + len(photo.file_names()) + len(deleted_names)
+    backup = tmp_path / "sicherung.json.gz"
+    call_command("backup", output=str(backup), stdout=StringIO())
+    assert (tmp_path / "sicherung.media.zip").is_file()
+    settle_deferred_checks()
+    call_command("flush", interactive=False, verbosity=0)
+    for path in list(media.rglob("*")):
+        if path.is_file():
+            path.unlink()
+    out = StringIO()
+
+    call_command("restore", str(backup), stdout=out)
+
+    assert {path.relative_to(media): path.read_bytes() for path in media.rglob("*") if path.is_file()} == files
+    assert f"Restored {len(files)} photo and PDF files" in out.getvalue()
+    assert Photo.objects.get().file_names() == photo.file_names()
+    assert Photo.history.filter(history_type="-").get().instance.file_names() == deleted_names

@@ -103,3 +103,40 @@ def test_export_site_refuses_what_is_no_http_address_of_the_archive(tmp_path, ba
             "export_site", "--conference", "winnenden-2019", "--output", str(tmp_path / "x.zip"),
             "--base-url", base_url,
         )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_export_site_holds_the_photos_and_the_pdf(tmp_path, media):
+    from django.core.files.base import ContentFile
+
+    from results.models import Conference
+    from results.photos import Photo
+    from tests import images
+
+    conference = Conference.objects.get(slug="winnenden-2019")
+    conference.source_pdf.save("doku.pdf", ContentFile(b"%PDF-1.7\nInhalt"))
+    table_station = conference.tables.get(number=1).table_stations.get(station__number=2)
+    photo = Photo(table_station=table_station, alt_text="Flipchart", image=images.upload(images.photo(1200, 900)))
+    photo.full_clean()
+    photo.save()
+    output = tmp_path / "archiv.zip"
+
+    call_command("export_site", "--conference", "winnenden-2019", "--output", str(output), stdout=StringIO())
+
+    with zipfile.ZipFile(output) as archive:
+        folder = archive.namelist()[0].split("/")[0]
+        files = {name.removeprefix(folder + "/"): archive.read(name) for name in archive.namelist()}
+    for name in photo.file_names():
+        assert files["media/" + name] == (media / name).read_bytes()
+    assert files["media/" + conference.source_pdf.name] == b"%PDF-1.7\nInhalt"
+    assert "fotos.json" in files
+    page = next(
+        name for name in files if re.fullmatch(r"tische/[^/]+/index\.html", name) and b"station-photos" in files[name]
+    )
+    html = files[page].decode()
+    candidates = re.findall(r'srcset="([^"]*)"', html)
+    assert candidates
+    for srcset in candidates:
+        for candidate in srcset.split(", "):
+            url = candidate.split(" ")[0]
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(page), url)) in files, url

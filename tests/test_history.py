@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from results.models import Card, Conference, ProgrammeItem, Station, TableStation, ThemeTable
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def post_change_form(client, url, **changes):
     """POST an admin change form as it was loaded, with `changes` applied."""
-    form = client.get(url).context["adminform"].form
+    context = client.get(url).context
+    form = context["adminform"].form
     data = {}
     for name in form.fields:
         value = form[name].value()
@@ -23,7 +25,14 @@ def post_change_form(client, url, **changes):
             if value:
                 data[name] = "on"
             continue
+        if isinstance(value, FieldFile):
+            continue  # an unchanged file field is left out, as browsers do
         data[name] = "" if value is None else value
+    for inline in context.get("inline_admin_formsets", []):
+        # The inlines' management forms, with no inline form changed (their rows are not part of the test).
+        management = inline.formset.management_form
+        data |= {management.add_prefix(name): management[name].value() for name in management.fields}
+        data[management.add_prefix("TOTAL_FORMS")] = management["INITIAL_FORMS"].value()
     return client.post(url, data | changes)
 
 

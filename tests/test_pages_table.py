@@ -215,9 +215,9 @@ def test_table_and_station_pages_show_card_changes_at_once(client, conference):
 def test_table_page_query_count_is_constant(client, django_assert_num_queries, cards):
     _, tables, _ = make_world_cafe(tables=cards, cards_per_station=cards)
 
-    # The data version, then the conference, its tables, stations, table stations and glossary
+    # The data version, then the conference, its tables, stations, table stations, glossary and photos
     # and the table's cards (all kept until the data changes, see results.caching.memo).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         first = client.get(tables[0].get_absolute_url())
     # Later requests read only the data version.
     with django_assert_num_queries(1):

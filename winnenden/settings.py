@@ -223,6 +223,31 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Uploaded photos and original documents (results/photos.py, results/uploads.py). By default
+# files under var/media, served by the WSGI application without a Django view
+# (winnenden/wsgi.py); DJANGO_S3_BUCKET puts them into an S3-compatible store through
+# django-storages instead (docs/deploy.md).
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+UPLOAD_MAX_MB = int(os.environ.get("DJANGO_UPLOAD_MAX_MB", "25"))
+if os.environ.get("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # File names never change their content (results/photos.py): browsers may keep them a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if os.environ.get("DJANGO_S3_CUSTOM_DOMAIN"):
+        SECURE_CSP["img-src"].append("https://" + os.environ["DJANGO_S3_CUSTOM_DOMAIN"])
+    elif os.environ.get("DJANGO_S3_ENDPOINT_URL"):
+        SECURE_CSP["img-src"].append(os.environ["DJANGO_S3_ENDPOINT_URL"].rstrip("/"))
+
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS

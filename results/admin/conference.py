@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
+from results.admin.photos import ConferencePhotoInline, StationPhotoInline
 from results.forms import VersionedCardForm
 from results.models import (
     ActorRule,
@@ -31,6 +32,7 @@ class ConferenceAdmin(HistoryAdmin):
     # The document's text is the reference every card's line points into: never edited here.
     readonly_fields = ["document_text"]
     exclude = ["source_text"]
+    inlines = [ConferencePhotoInline]
 
     @admin.display(description=_("Text des Quelldokuments"))
     def document_text(self, conference):
@@ -126,6 +128,7 @@ class TableStationAdmin(HistoryAdmin):
     search_fields = ["table__title", "heading"]
     list_select_related = ["table", "station"]
     readonly_fields = ["slide", "source_line"]
+    inlines = [StationPhotoInline]
 
 
 @admin.register(ClosingItem)

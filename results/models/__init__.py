@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from results.models.insights import ActorRule, ConferenceRuleQuerySet, GlossaryEntry  # noqa: F401
 from results.models.reports import Report, ReportStatus  # noqa: F401
 from results.text import german_slugify
+from results.uploads import validate_pdf
 
 
 class Kind(models.TextChoices):
@@ -56,6 +57,14 @@ class Conference(models.Model):
         _("Quelldokument"), max_length=300, help_text=_("Dateiname der Dokumentation, aus der die Daten stammen.")
     )
     source_text = models.TextField(_("Text des Quelldokuments"), blank=True)
+    source_pdf = models.FileField(
+        _("Originaldokument (PDF)"),
+        upload_to="quellen/",
+        max_length=200,
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("Die Dokumentation als PDF, wie sie veröffentlicht wurde; die Seite „Quelle“ verlinkt sie."),
+    )
     licence = models.CharField(
         _("Lizenz"),
         max_length=200,
@@ -411,3 +420,8 @@ class CardTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# The photos live in their own module (model, storage of the renditions); imported here so that
+# Django finds the model where it looks for the app's models.
+from results.photos import Photo  # noqa: E402, F401

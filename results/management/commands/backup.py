@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from results.mediabackup import write_media
+
 # Content types and permissions are rebuilt by `migrate`; natural keys point
 # at them by name, so they are not part of the backup. Search terms are
 # derived from the card texts and rebuilt when cards load. Sessions and
@@ -70,3 +72,8 @@ class Command(BaseCommand):
         output = options["output"] or f"backups/{timezone.now():%Y-%m-%dT%H%M%S}.json.gz"
         path = write_backup(output)
         self.stdout.write(f"Backup written to {path}")
+        media, missing = write_media(path)
+        if media:
+            self.stdout.write(
+                f"Photos and PDFs written to {media}" + (f"; missing: {', '.join(missing)}" if missing else "")
+            )

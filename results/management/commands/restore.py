@@ -8,6 +8,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from results.management.commands.backup import BACKUP_MODELS
+from results.mediabackup import media_path, restore_media
 from results.models import Card, Conference, Report
 
 
@@ -54,3 +55,8 @@ class Command(BaseCommand):
         except (DeserializationError, DatabaseError) as error:
             raise CommandError(f"{path} could not be restored; the database is unchanged. {error}") from error
         self.stdout.write(f"Restored {path} ({', '.join(BACKUP_MODELS)}).")
+        restored, missing = restore_media(path)
+        if restored or missing:
+            self.stdout.write(f"Restored {restored} photo and PDF files from {media_path(path)}.")
+        if missing:
+            self.stderr.write(f"Files the archive refers to but the backup does not hold: {', '.join(missing)}")
