@@ -6,7 +6,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from results import caching
 from results.models import Conference, TableStation
 
 # When the accessibility statement was last reviewed against the site; BITV 2.0
@@ -27,12 +26,10 @@ def site_details():
 
 @require_safe
 def accessibility(request):
-    # The statement names the known gap in numbers: stations still only a photo,
-    # counted once per data version (building the query took longer than running it).
-    photo_count = caching.memo(
-        ("photo-count",),
-        lambda: TableStation.objects.filter(status=TableStation.Status.PHOTO, table__conference__is_demo=False).count(),
-    )
+    # The statement names the known gap in numbers: stations still only a photo.
+    photo_count = TableStation.objects.filter(
+        status=TableStation.Status.PHOTO, table__conference__is_demo=False
+    ).count()
     return render(
         request,
         "results/accessibility.html",
