@@ -3,6 +3,8 @@ import uuid
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -302,7 +304,12 @@ def table_url(page_cache):
 
 def wsgi_get(path, **environ):
     """The page as gunicorn would have it served: the test client leaves SCRIPT_NAME out of the links."""
-    body = WSGIHandler()(RequestFactory().get(path, **environ).environ, lambda status, headers: None)
+    # As the test client does: a request start must not close the test's connection (PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    try:
+        body = WSGIHandler()(RequestFactory().get(path, **environ).environ, lambda status, headers: None)
+    finally:
+        request_started.connect(close_old_connections)
     return b"".join(body).decode()
 
 
