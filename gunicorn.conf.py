@@ -21,24 +21,9 @@ timeout = 30
 graceful_timeout = 10
 
 
-def when_ready(server):
-    # In the master, before any worker forks: the URLconf, translations and templates (results/warmup.py).
-    from results.warmup import before_fork
-
-    before_fork()
-
-
-def post_worker_init(worker):
-    # In each worker (at start, and after max_requests) before it accepts a request.
-    from results.warmup import after_fork
-
-    after_fork()
-
-
-# Recycle workers now and then so that a slow leak can never grow unbounded
-# (what a worker keeps is bounded: results.caching.MEMO_MAX_ENTRIES). At 10,000
-# a worker under the benchmark's 4,000 requests/s was replaced every few
-# seconds, which cost a tenth of the throughput and most of the p99.
+# Recycle workers now and then so that a slow leak can never grow unbounded. At
+# 10,000 a worker under the benchmark's load was replaced every few seconds,
+# which cost a tenth of the throughput and most of the p99.
 max_requests = 100000
 max_requests_jitter = 10000
 backlog = 2048

@@ -4,10 +4,12 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -15,9 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+# BENCH_POSTGRES_DB: another name, where several checkouts bench on one PostgreSQL.
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "ergebnisarchiv_bench")
 DATABASES = {
     "sqlite": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
-    "postgres": "postgres://postgres@127.0.0.1:5432/ergebnisarchiv_bench",
+    "postgres": f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}",
 }
 
 
@@ -55,12 +59,11 @@ def prepare(engine, conferences):
         import psycopg
 
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = 'ergebnisarchiv_bench'").fetchone()
+            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [POSTGRES_DB]).fetchone()
             if not exists:
-                connection.execute("CREATE DATABASE ergebnisarchiv_bench")
+                connection.execute(f"CREATE DATABASE {POSTGRES_DB}")
     (ROOT / "var").mkdir(exist_ok=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "createcachetable")
     manage(env, "load_conference", "fixtures/winnenden-2019.json")
     count_demo = "from results.models import Conference\nprint(Conference.objects.filter(is_demo=True).count())"
     have = int(django_eval(env, count_demo))
@@ -86,7 +89,10 @@ class Server:
 
     def __init__(self, env, workers=None, **extra):
         self.port = free_port()
-        self.env = env | extra | {"PORT": str(self.port), "GUNICORN_LOGLEVEL": "warning"}
+        # An empty file cache of its own (unless Redis serves): no page of an earlier run.
+        self.cache_dir = tempfile.mkdtemp(prefix="bench-cache-")
+        self.env = env | {"DJANGO_CACHE_DIR": self.cache_dir} | extra
+        self.env |= {"PORT": str(self.port), "GUNICORN_LOGLEVEL": "warning"}
         self.workers = workers
 
     def __enter__(self):
@@ -107,12 +113,13 @@ class Server:
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+        shutil.rmtree(self.cache_dir, ignore_errors=True)
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
 
     def get(self, path):
-        with urllib.request.urlopen(self.url(path), timeout=10) as response:
+        with urllib.request.urlopen(self.url(path), timeout=60) as response:
             return response.read()
 
     def worker_pids(self):

@@ -33,11 +33,12 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
     static = static_path()
     paths = {
         "table page": table_path(env),
+        "station page": "/winnenden-2019/stationen/1/",
         "cards list ?station=1": "/winnenden-2019/karten/?station=1",
         "search ?q=Wohnung": "/suche/?q=Wohnung",
         "JSON export": "/winnenden-2019/karten.json",
     }
-    extra = {}
+    extra = {}  # each Server has an empty file cache of its own
     if redis_url:
         # A fresh key prefix: pages cached by an earlier run are not this run's.
         extra = {"REDIS_URL": redis_url, "DJANGO_CACHE_PREFIX": f"bench-{time.time_ns()}"}
@@ -51,14 +52,13 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
             before = wrk(server.url(static), duration, connections)
             results = []
             for name, path in paths.items():
-                server.get(path)  # the page (and the worker's memo) warm, as after any first visitor
+                server.get(path)  # the page cached, as after any first visitor
                 results.append((name, wrk(server.url(path), duration, connections), os.getloadavg()[0]))
             if mode == "uncached":
-                # A search's own latency, without 16 connections queueing on 2 CPUs.
-                for few in (1, 2):
-                    result = wrk(server.url(paths["search ?q=Wohnung"]), duration, few, threads=1)
-                    name = f"search ?q=Wohnung, {few} connection{'s' if few > 1 else ''}"
-                    results.append((name, result, os.getloadavg()[0]))
+                # Each page's own latency, without 16 connections queueing on 2 CPUs.
+                for name, path in paths.items():
+                    result = wrk(server.url(path), duration, 1, threads=1)
+                    results.append((f"{name}, 1 connection", result, os.getloadavg()[0]))
             after = wrk(server.url(static), duration, connections)
             static_rps = (before["rps"] + after["rps"]) / 2
             rows.append(("static file (before, after)", mode, before, after, static_rps))
@@ -66,8 +66,7 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
             rss += server.worker_rss_mb()
     print(f"\n## {engine}: {cards} cards, {conferences} demo conferences + winnenden-2019")
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
-    version = "the data version pushed by PostgreSQL" if engine == "postgres" else "the data version in the database"
-    cache = f"Redis ({redis_url}), {version}" if redis_url else f"no Redis (locmem pages), {version}"
+    cache = f"Redis ({redis_url})" if redis_url else "no Redis (the default cache in settings)"
     print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn; {cache}")
     print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors | load |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")

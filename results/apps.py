@@ -7,7 +7,6 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self):
-        import results.signals  # noqa: F401 (connects the search index's signal handlers)
-        from results import caching
+        from results import signals
 
-        caching.connect_signals()
+        signals.connect_page_cache()

@@ -7,7 +7,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from results import caching
 from results.models import Card, Conference, Photo, TableStation
 
 # When the accessibility statement was last reviewed against the site; BITV 2.0
@@ -28,9 +27,8 @@ def site_details():
 
 @require_safe
 def accessibility(request):
-    # The statement names the known gap in numbers: stations still only a photo and their photos,
-    # counted once per data version (building the query took longer than running it).
-    photo_count, untranscribed_photos = caching.memo(("photo-count",), untranscribed)
+    # The statement names the known gap in numbers: stations still only a photo and their photos.
+    photo_count, untranscribed_photos = untranscribed()
     return render(
         request,
         "results/accessibility.html",

@@ -31,10 +31,10 @@ from django.db.models.functions import Coalesce, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from results.caching import bump_data_version, memo
 from results.glossary import current_glossary
 from results.insights import abbreviation_regex
 from results.models import Card, CardTerm, Conference, Station, ThemeTable
+from results.pagecache import archive_changed
 from results.text import fold, query_terms, query_words, search_terms
 
 MAX_QUERY_WORDS = 8
@@ -158,7 +158,7 @@ def archive_parts():
             order[pk] = (-table.conference.date.toordinal(), table.number, stations[station_id].number, position, pk)
         return tables, stations, order
 
-    return memo(("archive-parts",), build)
+    return build()
 
 
 def ranked_page(query, number, per_page, glossary=None):
@@ -339,7 +339,7 @@ def popular_topics(conference=None, limit=8):
             topics.setdefault(tuple(query_terms(word)), word)
         return list(topics.values())[:limit]
 
-    return memo(("popular-topics", conference.pk if conference else None, limit), build)
+    return build()
 
 
 def reindex(queryset=None, batch_size=1000):
@@ -360,7 +360,7 @@ def reindex(queryset=None, batch_size=1000):
             _reindex_batch(batch)
             count += len(batch)
     # Bulk writes send no signals: tell the page cache that search results changed.
-    bump_data_version()
+    archive_changed()
     return count
 
 

@@ -1,10 +1,19 @@
-"""Keep every card's search terms in step with its text."""
+"""Keep every card's search terms in step with its text, and the page cache with the data."""
 
-from django.db.models.signals import post_save
+import threading
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from results.models import Card
+from results.models import Card, Conference
+from results.pagecache import bump_versions
 from results.search import index_card
+
+# Readers' reports are shown on no public page; search terms change only with their card.
+NOT_SHOWN = {"report", "cardterm"}
 
 
 @receiver(post_save, sender=Card, dispatch_uid="results.index_card")
@@ -17,3 +26,49 @@ def card_saved(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 # Deleting a card needs no handler: its CardTerm rows go with it (on_delete=CASCADE).
+
+# What this thread's transactions changed and has not yet told the page cache.
+_pending = threading.local()
+
+
+def pending():
+    if not hasattr(_pending, "changes"):
+        _pending.changes = {"everything": False, "conferences": set(), "tables": set()}
+    return _pending.changes
+
+
+def data_changed(sender, instance, using=None, **kwargs):
+    """A row shown on public pages changed: its conference's pages (or all) are stale once it commits."""
+    changes = pending()
+    if isinstance(instance, Conference) or getattr(instance, "conference_id", False) is None:
+        # A renamed or deleted conference, or a rule for every conference.
+        changes["everything"] = True
+    elif hasattr(instance, "conference_id"):
+        changes["conferences"].add(instance.conference_id)
+    elif hasattr(instance, "table_id"):
+        changes["tables"].add(instance.table_id)
+    else:
+        changes["everything"] = True
+    # One callback per change, but only the first of a commit finds anything to do: a
+    # callback registered once per transaction would be lost with a rolled-back one.
+    transaction.on_commit(tell_page_cache, using=using, robust=True)
+
+
+def tell_page_cache():
+    changes = pending()
+    if not (changes["everything"] or changes["conferences"] or changes["tables"]):
+        return
+    slugs = Conference.objects.filter(Q(pk__in=changes["conferences"]) | Q(tables__in=changes["tables"])).values_list(
+        "slug", flat=True
+    )
+    del _pending.changes
+    bump_versions(set(slugs), everything=changes["everything"])
+
+
+def connect_page_cache():
+    for model in apps.get_app_config("results").get_models():
+        # A historical row is only ever written beside a change of its model's row.
+        if model._meta.model_name in NOT_SHOWN or model._meta.model_name.startswith("historical"):
+            continue
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")

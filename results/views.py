@@ -1,16 +1,13 @@
-import functools
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from results import caching, exports, opendata, qr
+from results import exports, opendata, qr
 from results.filters import QUERY_MAX_LENGTH, CardFilter
 from results.insights import Glossary
 from results.models import (
@@ -30,12 +27,7 @@ SEARCH_RESULTS_PER_PAGE = 20
 
 
 def kind_labels():
-    """Kind code -> label in the active language, evaluated once per language and process."""
-    return _kind_labels(get_language())
-
-
-@functools.cache
-def _kind_labels(language):
+    """Kind code -> label in the active language."""
     return {kind.value: str(kind.label) for kind in Kind}
 
 
@@ -170,42 +162,29 @@ class ConferenceParts:
 
 
 def conference_parts(slug):
-    """The ConferenceParts of the conference with slug (None if there is none), read once per data version."""
-
-    def build():
-        # The source text is large and only the source page shows it.
-        conference = Conference.objects.defer("source_text").filter(slug=slug).first()
-        return ConferenceParts(conference) if conference is not None else None
-
-    return caching.memo(("conference-parts", slug), build)
+    """The ConferenceParts of the conference with slug, or None if there is none."""
+    # The source text is large and only the source page shows it.
+    conference = Conference.objects.defer("source_text").filter(slug=slug).first()
+    return ConferenceParts(conference) if conference is not None else None
 
 
 def conference_urls(parts):
-    """The links of a conference's pages in the active language, reversed once per data version."""
-
-    def build():
-        kwargs = {"conf": parts.conference.slug}
-        return {
-            "conference": parts.conference.get_absolute_url(),
-            "cards": reverse("results:cards", kwargs=kwargs),
-            "report": reverse("results:report", kwargs=kwargs),
-            "source": reverse("results:source", kwargs=kwargs),
-            "tables": {table.pk: table.get_absolute_url() for table in parts.tables},
-            "table_short": {table.pk: table.get_short_url() for table in parts.tables},
-            "table_sign": {
-                table.pk: reverse("results:table-sign", kwargs={**kwargs, "slug": table.slug}) for table in parts.tables
-            },
-            "stations": {station.pk: station.get_absolute_url() for station in parts.stations},
-        }
-
-    return caching.memo(("conference-urls", parts.conference.slug, get_language()), build)
+    """The links of a conference's pages in the active language."""
+    kwargs = {"conf": parts.conference.slug}
+    return {
+        "conference": parts.conference.get_absolute_url(),
+        "cards": reverse("results:cards", kwargs=kwargs),
+        "report": reverse("results:report", kwargs=kwargs),
+        "source": reverse("results:source", kwargs=kwargs),
+        "tables": {table.pk: table.get_absolute_url() for table in parts.tables},
+        "stations": {station.pk: station.get_absolute_url() for station in parts.stations},
+    }
 
 
 def public_cards(parts, **lookup):
     """
     The public cards of one table or station (lookup: table=... or station=...) in document order,
-    their table and station taken from conference_parts. Read once per data version (the pages
-    keep them in their memo), so the unused search terms are left in the database.
+    their table and station taken from conference_parts.
     """
     tables = {table.pk: table for table in parts.tables}
     stations = {station.pk: station for station in parts.stations}
@@ -218,29 +197,34 @@ def public_cards(parts, **lookup):
     return cards
 
 
-def table_sections(parts, table, urls):
-    """(number of cards, one section per station) of a table page, built once per data version and language."""
-
-    def build():
+def sections(parts, urls, table=None, station=None):
+    """
+    (number of cards, sections) of a table's page (one section per station, linking to the
+    station's page) or of a station's page (one per table, linking to the table's page).
+    """
+    if table is not None:
         cards = public_cards(parts, table=table)
-        groups = group_cards(cards, key=lambda card: card.station_id)
-        sections = []
-        for station in parts.stations:
-            table_station = parts.table_stations.get((table.pk, station.pk))
-            station_groups = groups.get(station.pk, [])
-            sections.append(
-                {
-                    "station": station,
-                    "url": urls["stations"][station.pk],
-                    "question": (table_station.heading if table_station else "") or station.question,
-                    "state": station_state(table_station, bool(station_groups)),
-                    "groups": station_groups,
-                    "photos": parts.photos.get(table_station.pk, []) if table_station else [],
-                }
-            )
-        return len(cards), sections
-
-    return caching.memo(("table-sections", table.pk, get_language()), build)
+        pairs = [(table, other, urls["stations"][other.pk]) for other in parts.stations]
+    else:
+        cards = public_cards(parts, station=station)
+        pairs = [(other, station, urls["tables"][other.pk]) for other in parts.tables]
+    groups = group_cards(cards, key=lambda card: (card.table_id, card.station_id))
+    result = []
+    for table, station, url in pairs:
+        table_station = parts.table_stations.get((table.pk, station.pk))
+        cell_groups = groups.get((table.pk, station.pk), [])
+        result.append(
+            {
+                "table": table,
+                "station": station,
+                "url": url,
+                "question": (table_station.heading if table_station else "") or station.question,
+                "state": station_state(table_station, bool(cell_groups)),
+                "groups": cell_groups,
+                "photos": parts.photos.get(table_station.pk, []) if table_station else [],
+            }
+        )
+    return len(cards), result
 
 
 @require_safe
@@ -248,25 +232,21 @@ def table(request, conf, slug):
     parts = conference_parts(conf)
     table = parts.tables_by_slug.get(slug) if parts is not None else None
     if table is None:
-        # A renamed slug: 301 to the new one (or 404).
-        _table, moved = find_table(conf, slug, "results:table")
-        if moved is None:
-            raise Http404(_("Diesen Thementisch gibt es nicht."))
-        return moved
-    conference = parts.conference
+        # A renamed slug: 301 to the new one (find_table() raises 404 for an unknown one).
+        return find_table(conf, slug, "results:table")[1]
     urls = conference_urls(parts)
     position = parts.tables.index(table)
     previous = parts.tables[position - 1] if position > 0 else None
     next_table = parts.tables[position + 1] if position + 1 < len(parts.tables) else None
-    card_count, sections = table_sections(parts, table, urls)
+    card_count, table_sections = sections(parts, urls, table=table)
     return render(
         request,
         "results/table.html",
         {
-            "conference": conference,
+            "conference": parts.conference,
             "conference_url": urls["conference"],
             "table": table,
-            "sections": sections,
+            "sections": table_sections,
             "previous": previous,
             "previous_url": urls["tables"][previous.pk] if previous else None,
             "next": next_table,
@@ -274,8 +254,8 @@ def table(request, conf, slug):
             "source_url": urls["source"],
             "report_url": urls["report"],
             "cards_url": urls["cards"],
-            "sign_url": urls["table_sign"][table.pk],
-            "short_url": request.build_absolute_uri(urls["table_short"][table.pk]),
+            "sign_url": reverse("results:table-sign", kwargs={"conf": conf, "slug": table.slug}),
+            "short_url": request.build_absolute_uri(table.get_short_url()),
             "card_count": card_count,
             "glossary": parts.glossary,
         },
@@ -307,48 +287,22 @@ def table_sign(request, conf, slug):
     )
 
 
-def station_columns(parts, station, urls):
-    """(number of cards, one column per table) of a station page, built once per data version and language."""
-
-    def build():
-        cards = public_cards(parts, station=station)
-        groups = group_cards(cards, key=lambda card: card.table_id)
-        columns = []
-        for table in parts.tables:
-            table_station = parts.table_stations.get((table.pk, station.pk))
-            table_groups = groups.get(table.pk, [])
-            columns.append(
-                {
-                    "table": table,
-                    "url": urls["tables"][table.pk],
-                    "question": table_station.heading if table_station else "",
-                    "state": station_state(table_station, bool(table_groups)),
-                    "groups": table_groups,
-                    "photos": parts.photos.get(table_station.pk, []) if table_station else [],
-                }
-            )
-        return len(cards), columns
-
-    return caching.memo(("station-columns", station.pk, get_language()), build)
-
-
 @require_safe
 def station(request, conf, number):
     parts = conference_parts(conf)
     station = next((station for station in parts.stations if station.number == number), None) if parts else None
     if station is None:
         raise Http404
-    conference = parts.conference
     urls = conference_urls(parts)
-    card_count, columns = station_columns(parts, station, urls)
+    card_count, station_sections = sections(parts, urls, station=station)
     return render(
         request,
         "results/station.html",
         {
-            "conference": conference,
+            "conference": parts.conference,
             "conference_url": urls["conference"],
             "station": station,
-            "columns": columns,
+            "sections": station_sections,
             "other_stations": [
                 {"number": other.number, "url": urls["stations"][other.pk]}
                 for other in parts.stations
@@ -445,6 +399,7 @@ def cards(request, conf):
         "results/cards.html",
         {
             "conference": conference,
+            "glossary": filterset.glossary,
             "facets": facet_options(filterset),
             "page": page,
             "q": q,
@@ -526,8 +481,7 @@ def search(request):
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
-        # Every conference's general glossary, as current_glossary() reads it, but once per data version.
-        glossary = caching.memo(("glossary", None), lambda: Glossary(GlossaryEntry.objects.for_conference(None)))
+        glossary = Glossary(GlossaryEntry.objects.for_conference(None))
         context["glossary"] = glossary
         page = ranked_page(q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
         labels = kind_labels()

@@ -16,11 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Cached pages would outlive each test's rolled-back data: the page cache is
-# off here and switched on by the tests of results/caching.py.
+# off here and switched on by the tests of results/pagecache.py (in this process's memory).
 PAGE_CACHE = False
-# Tests run in transactions that never commit, so no notification ever arrives:
-# the listener is started by its own tests (tests/test_versionwatch.py).
-DATA_VERSION_LISTEN = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests run without collectstatic: whitenoise serves from the finders, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -445,8 +445,7 @@ def test_withdrawn_card_leaves_the_table_page(client):
     assert f"karte-{hidden.pk}" not in html
 
 
-def test_saved_correction_shows_on_the_table_page_at_once(admin_client, settings):
-    settings.PAGE_CACHE = True
+def test_saved_correction_shows_on_the_table_page_at_once(admin_client, page_cache, django_capture_on_commit_callbacks):
     _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
     card = make_card(table, station, text="Elternintegrations kurse")
     reader = Client()
@@ -454,7 +453,8 @@ def test_saved_correction_shows_on_the_table_page_at_once(admin_client, settings
     assert "Elternintegrations kurse" in cached.content.decode()
     assert cached["ETag"] == first["ETag"]
 
-    admin_client.post(card_url(card), card_change_data(card, text="Elternintegrationskurse"))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(card_url(card), card_change_data(card, text="Elternintegrationskurse"))
     fresh = reader.get(table.get_absolute_url())
 
     visible = re.sub(r"<details>.*?</details>", "", fresh.content.decode(), flags=re.S)

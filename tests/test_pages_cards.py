@@ -150,10 +150,9 @@ def test_cards_list_pagination_keeps_the_filter(client):
 def test_cards_list_query_count_is_constant(client, django_assert_num_queries, tables):
     conference, _, _ = make_world_cafe(tables=tables, cards_per_station=tables)
 
-    # ... the data version, and the glossary for the <abbr> marks of the cards' fragments.
-    with django_assert_num_queries(11):
+    # ... and the glossary, for the search and the <abbr> marks of the cards.
+    with django_assert_num_queries(10):
         response = client.get(f"/{conference.slug}/karten/?station=1")
-    # The fragments are kept until the data changes (results.caching.memo): no glossary.
     with django_assert_num_queries(10):
         again = client.get(f"/{conference.slug}/karten/?station=1")
 

@@ -127,7 +127,7 @@ def test_table_page_query_count_does_not_grow_with_photos(client, django_assert_
         for _ in range(photos):
             make_photo(table_station, width=500, height=300)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(table.get_absolute_url())
 
     assert response.content.decode().count('<figure class="photo">') == 2 * photos
@@ -203,10 +203,11 @@ def test_data_page_documents_the_photo_list(client, photo_station):
     assert [key for key in PHOTO_KEYS if f"<code>{key}</code>" not in html] == []
 
 
-def test_new_photo_shows_on_a_cached_table_page(client, photo_station, page_cache):
+def test_new_photo_shows_on_a_cached_table_page(client, photo_station, page_cache, django_capture_on_commit_callbacks):
     url = photo_station.table.get_absolute_url()
     assert 'class="photo"' not in client.get(url).content.decode()
 
-    make_photo(photo_station)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_photo(photo_station)
 
     assert client.get(url).content.decode().count('<figure class="photo">') == 1

@@ -88,13 +88,11 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, count
     for number in range(count):
         make_card(table, station, text=f"Zebrastreifen Karte {number}")
 
-    # The data version, then the glossary, every conference, table and station and the public
-    # cards' order (kept until the data changes, see results.caching.memo), the terms starting
-    # with the query's stem, and the page's cards.
-    with django_assert_num_queries(8):
+    # The glossary, every conference, table and station and the public cards' order, the
+    # terms starting with the query's stem, and the page's cards.
+    with django_assert_num_queries(7):
         response = client.get("/suche/?q=Zebrastreifen")
-    # Later searches read the data version, the terms and the page's cards.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         again = client.get("/suche/?q=Zebrastreifen")
 
     assert again.content == response.content

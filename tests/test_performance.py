@@ -1,15 +1,8 @@
-"""
-What the fast paths (results/caching.py, results/search.py, the cards of the table and
-station pages, {% once %}) must give: the same as the plain ones.
-"""
+"""What the fast paths (results/search.py, the table and station pages) must give: the same as the plain ones."""
 
 import pytest
-from django.core.cache import caches
-from django.db import connection
-from django.template import TemplateSyntaxError, engines
 from django.utils import translation
 
-from results import caching
 from results.models import Card, GlossaryEntry
 from results.search import ranked_page, search_cards
 from tests.factories import make_card, make_conference, make_station, make_table, make_world_cafe
@@ -61,24 +54,6 @@ def test_ranked_page_survives_a_bad_page_number(cards):
 
 
 @pytest.mark.django_db
-def test_stored_version_is_what_the_versions_cache_holds():
-    version = caching.bump_data_version()
-
-    assert caching._stored_version() == caches["versions"].get(caching.VERSION_KEY) == version
-
-
-@pytest.mark.django_db(transaction=True)
-def test_stored_version_reconnects_after_the_connection_died():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite connections do not die between requests")
-    version = caching.bump_data_version()
-    connection.ensure_connection()
-    connection.connection.close()  # as when PostgreSQL restarted since the last request
-
-    assert caching._stored_version() == version
-
-
-@pytest.mark.django_db
 def test_table_page_shows_a_correction_at_once_without_the_page_cache(client):
     _conference, (table,), _stations = make_world_cafe()
     card = Card.objects.filter(table=table).first()
@@ -106,7 +81,7 @@ def test_table_page_shows_a_new_glossary_entry_at_once(client):
 
 
 @pytest.mark.django_db
-def test_card_fragments_are_kept_per_language(client):
+def test_card_texts_are_marked_german_in_the_english_ui(client):
     _conference, (table,), _stations = make_world_cafe()
 
     german = client.get(table.get_absolute_url()).text
@@ -116,30 +91,6 @@ def test_card_fragments_are_kept_per_language(client):
     assert 'lang="de">Karte 1 an Tisch 1, Station 1</span>' not in german
 
 
-def test_memo_builds_once_per_data_version(db):
-    calls = []
-
-    first = caching.memo(("test", 1), lambda: calls.append(1) or "eins")
-    again = caching.memo(("test", 1), lambda: calls.append(2) or "zwei")
-    caching.bump_data_version()
-    after_change = caching.memo(("test", 1), lambda: calls.append(3) or "drei")
-
-    assert (first, again, after_change) == ("eins", "eins", "drei")
-    assert calls == [1, 3]
-
-
-def test_memo_tags_with_equal_keys_keep_their_own_fragments(db):
-    # Without template debugging a tag does not know its place in its template,
-    # and every from_string() template has the same name.
-    first = engines["django"].from_string("{% load memo %}{% memo 1 %}Tisch{% endmemo %}{% memo 1 %}Karte{% endmemo %}")
-    second = engines["django"].from_string("{% load memo %}{% memo 1 %}Station{% endmemo %}")
-
-    assert not engines["django"].engine.debug
-    assert first.render() == "TischKarte"
-    assert second.render() == "Station"
-    assert first.render() == "TischKarte"
-
-
 def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
     expected = [card.pk for card in search_cards(Card.objects.public(), "Wohn Wohnungen")]
 
@@ -147,27 +98,3 @@ def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
     pages = [first] + [ranked_page("Wohn Wohnungen", number, 20) for number in first.paginator.page_range[1:]]
 
     assert [card.pk for page in pages for card in page.object_list] == expected
-
-
-def test_once_renders_its_body_once_per_language_and_key():
-    calls = []
-    template = engines["django"].from_string(
-        '{% load i18n memo %}{% once number %}{{ count }}: {% translate "Start" %} {{ number }}{% endonce %}'
-    )
-
-    def render(number):
-        calls.append(number)
-        return template.render({"number": number, "count": len(calls)})
-
-    first = render(1)
-    again = render(1)
-    other = render(2)
-    with translation.override("en"):
-        english = render(1)
-
-    assert (first, again, other, english) == ("1: Start 1", "1: Start 1", "3: Start 2", "4: Home 1")
-
-
-def test_once_refuses_a_block():
-    with pytest.raises(TemplateSyntaxError, match="cannot hold a"):
-        engines["django"].from_string("{% load memo %}{% once 1 %}{% block title %}{% endblock title %}{% endonce %}")

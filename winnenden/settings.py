@@ -73,13 +73,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a cached page costs about what a static file costs. Everything
-    # below it runs on a miss, and the headers it adds (security, CSP) are
-    # stored with the page; see results/caching.py.
-    "results.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for every page, cached or not. Above the page cache, as are the
+    # security headers, so that a cached page gets them as the settings are now.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A cached page skips everything below; see results/pagecache.py.
+    "results.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "results.i18n.AdminLanguageMiddleware",
@@ -87,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
@@ -136,6 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The page cache (results/pagecache.py) and the data versions it is keyed by. Every
+# process must see the same cache: Redis when REDIS_URL is set, else files on this machine.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -149,24 +152,15 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "ergebnisarchiv",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            # Both languages of every page of a few hundred conferences.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
-# The data version (results/caching.py) lives in the database too, so that
-# processes with a private locmem cache still see each other's changes.
-# `make setup` runs createcachetable; the test runner creates it by itself.
-CACHES["versions"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "ergebnisarchiv_cache",
-}
-# On PostgreSQL, each process listens for changes of the data version
-# (LISTEN/NOTIFY), so that a cached page is served without asking the database.
-# Switch it off behind a pooler in transaction mode, which drops notifications.
-DATA_VERSION_LISTEN = env_bool("DJANGO_DATA_VERSION_LISTEN", default=True)
 # Rendered public pages are cached; DJANGO_PAGE_CACHE=0 switches that off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
+# A page stays until its data changes; this only bounds what an unvisited page occupies.
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
 # Path prefixes never cached besides the admin, /i18n/, /healthz and static files. Pages with
 # a form need no entry: their CSRF cookie keeps them out of the cache anyway.

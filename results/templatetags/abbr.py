@@ -9,11 +9,13 @@ register = template.Library()
 
 
 def page_glossary(context):
-    """The glossary for the page's conference: the view's, or read once per request."""
+    """The glossary for the page's conference: the view's, or read once per rendering."""
     glossary = context.get("glossary")
     if isinstance(glossary, Glossary):
         return glossary
-    return current_glossary(context.get("conference"))
+    if "glossary" not in context.render_context:
+        context.render_context["glossary"] = current_glossary(context.get("conference"))
+    return context.render_context["glossary"]
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,5 @@
 from django import template
 
-from results import caching
 from results.insights import recurring_topics
 from results.models import Card
 
@@ -11,11 +10,7 @@ register = template.Library()
 def top_topics(conference, limit=8):
     """
     The topics that come up at most tables of a conference, for its overview: counted from
-    all its cards (one query) once per data version, as they change only with the data.
+    all its cards (one query).
     """
-
-    def build():
-        cards = Card.objects.public().filter(table__conference=conference).only("pk", "text", "table", "kind")
-        return recurring_topics(cards)[:limit]
-
-    return caching.memo(("top-topics", conference.pk, limit), build)
+    cards = Card.objects.public().filter(table__conference=conference).only("pk", "text", "table", "kind")
+    return recurring_topics(cards)[:limit]

@@ -1,9 +1,8 @@
-from functools import lru_cache
 from typing import NamedTuple
 
 from django import template
 from django.conf import settings
-from django.urls import get_urlconf, reverse, translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language, get_language_info, override
 
@@ -37,6 +36,12 @@ def content_lang():
     return format_html(' lang="{}"', CONTENT_LANGUAGE)
 
 
+class LanguageLink(NamedTuple):
+    code: str
+    name: str
+    url: str
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """
@@ -45,25 +50,9 @@ def language_links(context):
     """
     request = context.get("request")
     path = request.get_full_path() if request is not None else "/"
-    urlconf = (settings.ROOT_URLCONF, get_urlconf())
-    if len(path) > 500:
-        return _language_links.__wrapped__(path, get_language(), urlconf)
-    return _language_links(path, get_language(), urlconf)
-
-
-class LanguageLink(NamedTuple):
-    code: str
-    name: str
-    url: str
-
-
-# The links depend on nothing but the path, the language and the URLconf:
-# resolving and reversing them costs about a tenth of a table page's rendering.
-@lru_cache(maxsize=2048)
-def _language_links(path, current, urlconf):
     links = []
     for code, _name in settings.LANGUAGES:
-        if code == current:
+        if code == get_language():
             continue
         url = translate_url(path, code)
         if url == path:
@@ -71,5 +60,4 @@ def _language_links(path, current, urlconf):
             with override(code):
                 url = reverse("results:home")
         links.append(LanguageLink(code, get_language_info(code)["name_local"], url))
-    # A tuple: {% once languages %} renders the links once for each set of them.
-    return tuple(links)
+    return links

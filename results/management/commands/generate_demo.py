@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from results import caching
 from results.models import (
     Card,
     CardTerm,
@@ -20,6 +19,7 @@ from results.models import (
     TableStation,
     ThemeTable,
 )
+from results.pagecache import archive_changed
 from results.search import reindex
 from results.text import german_slugify
 
@@ -85,7 +85,7 @@ def generate_demo(count, cards_per_conference, rng):
             created.append(_generate_conference(number, cards_per_conference, rng, words))
         reindex(Card.objects.filter(table__conference__in=created))
     # bulk_create sends no signals: say once that the data changed.
-    caching.bump_data_version()
+    archive_changed()
     return created
 
 
@@ -195,5 +195,5 @@ def remove_demo():
                 queryset.model._base_manager.filter(pk__in=pks[start : start + 5000])._raw_delete(queryset.db)
         demo_pks = list(demo.values_list("pk", flat=True))
         Conference.objects.filter(pk__in=demo_pks)._raw_delete(demo.db)
-    caching.bump_data_version()
+    archive_changed()
     return count
