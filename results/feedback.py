@@ -3,7 +3,6 @@
 import hashlib
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from results.clientip import client_ip
 from results.forms import ReportForm
 from results.models import Card, Conference, Report
 
@@ -22,7 +22,7 @@ RATE_WINDOW = 60 * 60
 
 def over_rate_limit(request):
     """Count one submission from this address; True once it made more than RATE_LIMIT within the hour."""
-    address = get_client_ip_address(request) or ""
+    address = client_ip(request)
     # Only a keyed hash of the address is kept, never the address itself.
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:report:{address}".encode()).hexdigest()
     key = f"report-rate:{digest}"

@@ -65,6 +65,71 @@ def test_lockout_is_per_address(client, editor):
     assert response.status_code == 302
 
 
+@pytest.fixture
+def behind_one_proxy(settings, monkeypatch):
+    """The settings that DJANGO_PROXY_COUNT=1 gives (docs/deploy.md): one load balancer in front."""
+    import winnenden.settings
+
+    monkeypatch.setenv("DJANGO_PROXY_COUNT", "1")
+    configured = importlib.reload(winnenden.settings)
+    for name in dir(configured):
+        if "PROXY" in name or name.startswith("AXES_"):
+            setattr(settings, name, getattr(configured, name))
+    monkeypatch.delenv("DJANGO_PROXY_COUNT")
+    importlib.reload(winnenden.settings)
+
+
+def login_from(client, address, password, forwarded_for=None):
+    """A login through the load balancer (REMOTE_ADDR 127.0.0.1), which appends the client's address."""
+    chain = f"{forwarded_for}, {address}" if forwarded_for else address
+    return client.post(
+        reverse("admin:login"),
+        {"username": "redakteur", "password": password, "next": reverse("admin:index")},
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+def test_failures_from_five_addresses_behind_a_proxy_do_not_lock_the_user_out(client, editor, behind_one_proxy):
+    failures = [login_from(client, f"198.51.100.{n}", "falsch") for n in range(1, 6)]
+    correct = login_from(client, "198.51.100.6", PASSWORD)
+
+    assert [response.status_code for response in failures] == [200] * 5
+    assert (correct.status_code, correct["Location"]) == (302, reverse("admin:index"))
+    recorded = sorted(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert recorded == [f"198.51.100.{n}" for n in range(1, 6)]
+
+
+def test_five_failures_from_one_address_behind_a_proxy_lock_that_address(client, editor, behind_one_proxy):
+    for _ in range(5):
+        login_from(client, "198.51.100.1", "falsch")
+
+    same = login_from(client, "198.51.100.1", PASSWORD)
+    other = login_from(client, "198.51.100.2", PASSWORD)
+
+    assert "Anmeldung vorübergehend gesperrt" in same.content.decode()
+    assert (other.status_code, other["Location"]) == (302, reverse("admin:index"))
+
+
+def test_forged_forwarded_addresses_left_of_the_proxys_entry_are_ignored(client, editor, behind_one_proxy):
+    for n in range(5):
+        login_from(client, "198.51.100.1", "falsch", forwarded_for=f"203.0.113.{n}")
+
+    response = login_from(client, "198.51.100.1", PASSWORD, forwarded_for="203.0.113.99")
+
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.1"]
+
+
+def test_forwarded_for_is_ignored_without_the_proxy_setting(client, editor):
+    for n in range(1, 6):
+        login_from(client, f"198.51.100.{n}", "falsch")
+
+    response = login_from(client, "198.51.100.6", PASSWORD)
+
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
+
+
 def test_lockout_page_extends_the_admin_base(client, editor):
     for attempt in range(5):
         login(client, f"falsch-{attempt}")

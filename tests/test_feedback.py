@@ -243,3 +243,15 @@ def test_report_is_kept_while_the_cache_is_down(client, card, settings):
 
     assert response.status_code == 302
     assert Report.objects.filter(message="Trotz Ausfall gemeldet.", card=card).exists()
+
+
+def test_rate_limit_behind_a_proxy_counts_each_reader_apart(client, card, settings):
+    settings.PROXY_COUNT = settings.AXES_IPWARE_PROXY_COUNT = 1  # what DJANGO_PROXY_COUNT=1 sets, then and now
+    first_reader = [
+        client.post(report_url(card), submission(), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code for _ in range(6)
+    ]
+    second_reader = client.post(report_url(card), submission(), HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert first_reader == [302] * 5 + [429]
+    assert second_reader.status_code == 302
+    assert Report.objects.count() == 6
