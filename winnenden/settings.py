@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything asks for the host: a foreign one gets a plain 400 (results/hosts.py).
+    "results.hosts.AllowedHostMiddleware",
     # First: a cached page costs about what a static file costs. Everything
     # below it runs on a miss, and the headers it adds (security, CSP) are
     # stored with the page; see results/caching.py.
