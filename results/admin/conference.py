@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
-from results.admin.cards import mark_transcribed
+from results.admin.cards import VersionedCardFormSet, mark_transcribed
 from results.forms import VersionedCardForm
 from results.models import (
     ActorRule,
@@ -69,6 +69,7 @@ class TableStationInline(StationChoicesInline):
 class CardInline(StationChoicesInline):
     model = Card
     form = VersionedCardForm
+    formset = VersionedCardFormSet
     fields = ["station", "kind", "heading", "text", "original_text", "position", "origin", "loaded_version"]
     readonly_fields = ["original_text", "origin"]
     extra = 1
