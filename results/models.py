@@ -401,6 +401,17 @@ class Report(models.Model):
         return self.message[:60]
 
 
+class FormUse(models.Model):
+    """A count shared by all app servers: reports from one address in one hour, or a form token's one use."""
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key
+
+
 class ConferenceRuleQuerySet(models.QuerySet):
     def for_conference(self, conference):
         """The rows that apply to a conference, those for every conference first, so that its own come last and win."""
