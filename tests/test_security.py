@@ -128,17 +128,6 @@ def test_https_cookies_are_secure(client, https_on):
 
 
 @pytest.mark.django_db
-def test_https_trusts_the_proxy_header_when_told(client, https_on, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-    behind_proxy = client.get("/", headers={"x-forwarded-proto": "https"})
-    plain = client.get("/")
-
-    assert behind_proxy.status_code == 200
-    assert plain.status_code == 301
-
-
-@pytest.mark.django_db
 def test_https_exempts_healthz_from_the_redirect(client, https_on):
     response = client.get("/healthz")
 

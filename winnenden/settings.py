@@ -212,8 +212,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy (DJANGO_BEHIND_PROXY=1), gunicorn sets the scheme from X-Forwarded-Proto, and only
+# for requests from the proxy's addresses (gunicorn.conf.py). SECURE_PROXY_SSL_HEADER would trust
+# the header from any client that reaches the app server, so it stays unset.
 SECURE_SSL_REDIRECT = HTTPS
 # Load balancers probe over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
