@@ -1,7 +1,9 @@
 """Protected login: lockout after failed attempts, a configurable admin path, strong passwords."""
 
+import datetime
 import importlib
 import logging
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
@@ -9,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import clear_url_caches, reverse
 
 pytestmark = pytest.mark.django_db
@@ -178,10 +181,56 @@ def test_admin_path_comes_from_the_environment(monkeypatch):
         importlib.reload(winnenden.settings)
 
 
-@pytest.mark.parametrize("password", ["passwort", "sommer2019", "12345678901234", "winnenden"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "passwort",
+        "sommer2019",
+        "12345678901234",
+        "winnenden",
+        "passwordpassword",
+        "Winnenden2019",
+        "aaaaaaaaaaaa",
+        "Ergebnisarchiv2019",
+        "Regionalkonferenz!",
+    ],
+)
 def test_weak_passwords_are_rejected(password):
     with pytest.raises(ValidationError):
         validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["passwordpassword", "Winnenden2019", "aaaaaaaaaaaa"])
+def test_guessable_passwords_are_rejected_as_guessable(password):
+    with pytest.raises(ValidationError) as error:
+        validate_password(password)
+
+    assert "password_too_guessable" in [e.code for e in error.value.error_list]
+
+
+def test_short_passwords_are_rejected_below_12_characters():
+    with pytest.raises(ValidationError) as error:
+        validate_password("kq8#Lm2v!Pz")
+
+    assert [e.code for e in error.value.error_list] == ["password_too_short"]
+
+
+def test_createsuperuser_refuses_a_guessable_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Winnenden2019")
+
+    with pytest.raises(CommandError) as error:
+        call_command("createsuperuser", interactive=False, username="chefin", email="chefin@example.org")
+
+    assert "zu leicht zu erraten" in str(error.value)
+    assert not get_user_model().objects.filter(username="chefin").exists()
+
+
+def test_createsuperuser_accepts_a_strong_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Brücken bauen zwischen Ämtern")
+
+    call_command("createsuperuser", interactive=False, username="chefin", email="chefin@example.org", stdout=StringIO())
+
+    assert get_user_model().objects.get(username="chefin").check_password("Brücken bauen zwischen Ämtern")
 
 
 def test_password_like_the_username_is_rejected():
@@ -217,3 +266,31 @@ def test_redaktion_group_has_every_content_permission_but_none_for_users():
         ("results", "change_themetable"),
     } <= granted
     assert not {label for label, _ in granted} - {"results"}
+
+
+def test_staff_session_ends_after_eight_idle_hours(client, editor, monkeypatch):
+    from django.utils import timezone
+
+    login(client, PASSWORD)
+    start = timezone.now()
+
+    def at(hours):
+        monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(hours=hours))
+        return client.get(reverse("admin:index"))
+
+    busy = [at(7).status_code, at(14).status_code]
+    idle = at(14 + 8 + 0.1)
+
+    assert busy == [200, 200]
+    assert (idle.status_code, idle["Location"]) == (302, reverse("admin:login") + "?next=" + reverse("admin:index"))
+
+
+def test_session_idle_time_comes_from_the_environment(monkeypatch):
+    import winnenden.settings
+
+    monkeypatch.setenv("DJANGO_SESSION_IDLE_HOURS", "0.5")
+    try:
+        assert importlib.reload(winnenden.settings).SESSION_COOKIE_AGE == 30 * 60
+    finally:
+        monkeypatch.delenv("DJANGO_SESSION_IDLE_HOURS")
+        importlib.reload(winnenden.settings)

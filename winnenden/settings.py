@@ -163,7 +163,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Common lists miss "Winnenden2019" and "passwordpassword"; a strength estimate does not.
+    {"NAME": "results.passwords.StrengthValidator"},
 ]
+
+# Sessions are staff logins only (the public site sets none): each request renews one, and one left
+# idle for DJANGO_SESSION_IDLE_HOURS ends.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
