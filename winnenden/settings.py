@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "results.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -187,6 +192,10 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # X-Forwarded-For, trusting only the entries the proxies wrote (results/clientip.py).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "results.clientip.client_ip"
+
+# Staff log in with a code from an authenticator app too (results/twofactor.py, docs/deploy.md).
+ADMIN_TWO_FACTOR = env_bool("DJANGO_ADMIN_2FA")
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Ergebnisarchiv")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
