@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "results.twofactor.TwoFactorMiddleware",
+    "results.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -172,10 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "results.passwords.StrengthValidator"},
 ]
 
-# Sessions are staff logins only (the public site sets none): each request renews one, and one left
-# idle for DJANGO_SESSION_IDLE_HOURS ends.
+# Sessions are staff logins only (the public site sets none): one left idle for
+# DJANGO_SESSION_IDLE_HOURS ends (results/sessions.py renews those in use).
 SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
