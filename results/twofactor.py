@@ -7,10 +7,12 @@ it only after entering a code, so a stolen password never enrols the thief's pho
 """
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
@@ -41,8 +43,7 @@ class TwoFactorMiddleware:
 
 
 def needs_code(request):
-    admin = reverse("admin:index")
-    if not request.path.startswith(admin):
+    if not request.path.startswith(reverse("admin:index")):
         return False
     open_paths = [reverse("two-factor"), reverse("two-factor-setup"), reverse("admin:login"), reverse("admin:logout")]
     if any(request.path.startswith(path) for path in open_paths):
@@ -69,6 +70,10 @@ def next_url(request):
     return reverse("admin:index")
 
 
+def with_next(url, request):
+    return f"{url}?{urlencode({'next': next_url(request)}, safe='/')}"
+
+
 def app_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
@@ -78,7 +83,7 @@ def app_device(user):
 def verify(request):
     """The second step of the login: a code from the app, or a recovery code."""
     if app_device(request.user) is None:
-        return redirect(reverse("two-factor-setup") + f"?next={next_url(request)}")
+        return redirect(with_next(reverse("two-factor-setup"), request))
     form = CodeForm(request.POST or None)
     if form.is_valid():
         with transaction.atomic():
@@ -105,7 +110,7 @@ def verify(request):
 def setup(request):
     """Set up an authenticator app (or replace one, once verified), then show new recovery codes once."""
     if app_device(request.user) is not None and not request.user.is_verified():
-        return redirect(reverse("two-factor") + f"?next={next_url(request)}")
+        return redirect(with_next(reverse("two-factor"), request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name=gettext("Authenticator-App"), confirmed=False)
@@ -147,6 +152,4 @@ def confirm(device):
 
 
 def context(request):
-    from django.contrib import admin
-
     return {**admin.site.each_context(request), "title": gettext("Anmeldung mit zweitem Faktor")}
