@@ -7,6 +7,7 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self):
+        import results.sessions  # stamps each login's session
         import results.signals  # noqa: F401 (connects the search index's signal handlers)
         from results import caching
 
