@@ -187,8 +187,10 @@ class CardAdmin(HistoryAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         card = self.get_object(request, unquote(object_id))
+        # The confirmation page sends back the version it showed (templates/admin/results/card/).
+        extra_context = {**(extra_context or {}), "card": card}
         if card is None or request.method != "POST":
-            return super().delete_view(request, object_id, {**(extra_context or {}), "card": card})
+            return super().delete_view(request, object_id, extra_context)
         with transaction.atomic():
             changed = changed_since_loaded({card.pk: request.POST.get("loaded_version")})
             if not changed:
