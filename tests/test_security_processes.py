@@ -87,6 +87,14 @@ def test_forwarded_headers_from_a_client_change_nothing_without_the_proxy_settin
     assert "https://" not in page
 
 
+def test_forged_forwarded_proto_gets_no_page_over_plain_http_in_production(site):
+    with gunicorn(site | {"DJANGO_HTTPS": "1"}) as port:
+        status, headers, _page = request(port, "GET", "/demo-1/", FORGED_HEADERS)
+
+    assert (status, headers["Location"]) == (301, "https://127.0.0.1/demo-1/")
+    assert "Strict-Transport-Security" not in headers
+
+
 def test_script_name_from_a_client_changes_nothing_without_the_proxy_setting(plain):
     path = sign_path(plain)
 
