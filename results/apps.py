@@ -7,6 +7,7 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self):
+        import results.sessions  # noqa: F401 (stamps each login's session)
         from results import signals
 
         signals.connect_page_cache()

@@ -1,19 +1,21 @@
 """The public "Fehler melden" form: a reader reports a mistake in a card, or sends general feedback."""
 
-import hashlib
+import datetime
 import logging
 
-from axes.helpers import get_client_ip_address
-from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from results.clientip import client_ip
 from results.forms import ReportForm
-from results.models import Card, Conference, Report, TableStation
+from results.models import Card, Conference, FormUse, Report, TableStation
 
 logger = logging.getLogger(__name__)
 
@@ -21,24 +23,53 @@ RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
 
 
-def over_rate_limit(request):
-    """Count one submission from this address; True once it made more than RATE_LIMIT within the hour."""
-    address = get_client_ip_address(request) or ""
-    # Only a keyed hash of the address is kept, never the address itself.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:report:{address}".encode()).hexdigest()
-    key = f"report-rate:{digest}"
+def digest(kind, value):
+    # Only a keyed hash of an address or token is kept, never the value itself.
+    return f"{kind}:{salted_hmac('results.report', value, algorithm='sha256').hexdigest()[:40]}"
+
+
+def take_quota(address):
+    """Count one report from this address in this clock hour; False when it already sent RATE_LIMIT."""
+    now = timezone.now()
+    hour = int(now.timestamp()) // RATE_WINDOW
+    counter, _ = FormUse.objects.get_or_create(
+        key=f"{digest('rate', address)}:{hour}",
+        defaults={"expires": now + datetime.timedelta(seconds=RATE_WINDOW)},
+    )
+    # One UPDATE: its row lock makes the check and the increment atomic across all app servers.
+    return FormUse.objects.filter(pk=counter.pk, count__lt=RATE_LIMIT).update(count=F("count") + 1) == 1
+
+
+def use_token(token):
+    """Mark a form token as used; False when it was used before (a double click, or a replay)."""
     try:
-        cache.add(key, 0, RATE_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW)
-            count = 1
-    except Exception:
-        # The cache (Redis) is down: a reader's report matters more than the limit.
-        logger.exception("No rate limit for reports: the cache is unavailable")
+        with transaction.atomic():
+            FormUse.objects.create(
+                key=digest("token", token),
+                count=1,
+                expires=timezone.now() + datetime.timedelta(seconds=ReportForm.MAX_SECONDS),
+            )
+    except IntegrityError:
         return False
-    return count > RATE_LIMIT
+    return True
+
+
+def save_report(form, card, address):
+    """Store a valid report once per token and within the address's quota; False when over the quota."""
+    with transaction.atomic():
+        if not use_token(form.cleaned_data["token"]):
+            return True  # Stored at its first use.
+        if not take_quota(address):
+            transaction.set_rollback(True)  # The token stays unused for a later try.
+            return False
+        Report.objects.create(
+            card=card,
+            message=form.cleaned_data["message"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        )
+        FormUse.objects.filter(expires__lt=timezone.now()).delete()
+    return True
 
 
 def reported_card(conference, value):
@@ -84,21 +115,14 @@ def report(request, conf=None):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
-        if over_rate_limit(request):
-            form.full_clean()
+        # Spam is dropped as if sent; neither it nor a refused form (too fast, invalid) uses up the quota.
+        if form.is_valid():
+            if form.is_spam or save_report(form, card, client_ip(request)):
+                url = reverse("results:report", kwargs={"conf": conf}) if conf else reverse("results:feedback")
+                query = f"?karte={card.pk}&gesendet=1" if card else "?gesendet=1"
+                return redirect(url + query)
             form.add_error(None, ReportForm.rate_limit_message())
             status = 429
-        elif form.is_valid():
-            if not form.is_spam:
-                Report.objects.create(
-                    card=card,
-                    message=form.cleaned_data["message"],
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                )
-            url = reverse("results:report", kwargs={"conf": conf}) if conf else reverse("results:feedback")
-            query = f"?karte={card.pk}&gesendet=1" if card else "?gesendet=1"
-            return redirect(url + query)
         form.refresh_token()
     elif table_station is not None:
         form = ReportForm(initial={"token": ReportForm.make_token(), "message": transcription_start(table_station)})

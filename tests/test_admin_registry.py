@@ -3,7 +3,8 @@ from django.apps import apps
 from django.contrib import admin
 
 # Derived search index rows: rebuilt from the card's text, never edited by hand.
-NOT_IN_ADMIN = {"CardTerm"}
+# The report form's counters: keyed hashes that expire within a day, nothing to edit.
+NOT_IN_ADMIN = {"CardTerm", "FormUse"}
 
 
 def results_models():

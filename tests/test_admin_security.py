@@ -1,7 +1,9 @@
 """Protected login: lockout after failed attempts, a configurable admin path, strong passwords."""
 
+import datetime
 import importlib
 import logging
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
@@ -9,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import clear_url_caches, reverse
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,71 @@ def test_lockout_is_per_address(client, editor):
     assert response.status_code == 302
 
 
+@pytest.fixture
+def behind_one_proxy(settings, monkeypatch):
+    """The settings that DJANGO_PROXY_COUNT=1 gives (docs/deploy.md): one load balancer in front."""
+    import winnenden.settings
+
+    monkeypatch.setenv("DJANGO_PROXY_COUNT", "1")
+    configured = importlib.reload(winnenden.settings)
+    for name in dir(configured):
+        if "PROXY" in name or name.startswith("AXES_"):
+            setattr(settings, name, getattr(configured, name))
+    monkeypatch.delenv("DJANGO_PROXY_COUNT")
+    importlib.reload(winnenden.settings)
+
+
+def login_from(client, address, password, forwarded_for=None):
+    """A login through the load balancer (REMOTE_ADDR 127.0.0.1), which appends the client's address."""
+    chain = f"{forwarded_for}, {address}" if forwarded_for else address
+    return client.post(
+        reverse("admin:login"),
+        {"username": "redakteur", "password": password, "next": reverse("admin:index")},
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+def test_failures_from_five_addresses_behind_a_proxy_do_not_lock_the_user_out(client, editor, behind_one_proxy):
+    failures = [login_from(client, f"198.51.100.{n}", "falsch") for n in range(1, 6)]
+    correct = login_from(client, "198.51.100.6", PASSWORD)
+
+    assert [response.status_code for response in failures] == [200] * 5
+    assert (correct.status_code, correct["Location"]) == (302, reverse("admin:index"))
+    recorded = sorted(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert recorded == [f"198.51.100.{n}" for n in range(1, 6)]
+
+
+def test_five_failures_from_one_address_behind_a_proxy_lock_that_address(client, editor, behind_one_proxy):
+    for _ in range(5):
+        login_from(client, "198.51.100.1", "falsch")
+
+    same = login_from(client, "198.51.100.1", PASSWORD)
+    other = login_from(client, "198.51.100.2", PASSWORD)
+
+    assert "Anmeldung vorübergehend gesperrt" in same.content.decode()
+    assert (other.status_code, other["Location"]) == (302, reverse("admin:index"))
+
+
+def test_forged_forwarded_addresses_left_of_the_proxys_entry_are_ignored(client, editor, behind_one_proxy):
+    for n in range(5):
+        login_from(client, "198.51.100.1", "falsch", forwarded_for=f"203.0.113.{n}")
+
+    response = login_from(client, "198.51.100.1", PASSWORD, forwarded_for="203.0.113.99")
+
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.1"]
+
+
+def test_forwarded_for_is_ignored_without_the_proxy_setting(client, editor):
+    for n in range(1, 6):
+        login_from(client, f"198.51.100.{n}", "falsch")
+
+    response = login_from(client, "198.51.100.6", PASSWORD)
+
+    assert "Anmeldung vorübergehend gesperrt" in response.content.decode()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
+
+
 def test_lockout_page_extends_the_admin_base(client, editor):
     for attempt in range(5):
         login(client, f"falsch-{attempt}")
@@ -113,10 +181,56 @@ def test_admin_path_comes_from_the_environment(monkeypatch):
         importlib.reload(winnenden.settings)
 
 
-@pytest.mark.parametrize("password", ["passwort", "sommer2019", "12345678901234", "winnenden"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "passwort",
+        "sommer2019",
+        "12345678901234",
+        "winnenden",
+        "passwordpassword",
+        "Winnenden2019",
+        "aaaaaaaaaaaa",
+        "Ergebnisarchiv2019",
+        "Regionalkonferenz!",
+    ],
+)
 def test_weak_passwords_are_rejected(password):
     with pytest.raises(ValidationError):
         validate_password(password)
+
+
+@pytest.mark.parametrize("password", ["passwordpassword", "Winnenden2019", "aaaaaaaaaaaa"])
+def test_guessable_passwords_are_rejected_as_guessable(password):
+    with pytest.raises(ValidationError) as error:
+        validate_password(password)
+
+    assert "password_too_guessable" in [e.code for e in error.value.error_list]
+
+
+def test_short_passwords_are_rejected_below_12_characters():
+    with pytest.raises(ValidationError) as error:
+        validate_password("kq8#Lm2v!Pz")
+
+    assert [e.code for e in error.value.error_list] == ["password_too_short"]
+
+
+def test_createsuperuser_refuses_a_guessable_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Winnenden2019")
+
+    with pytest.raises(CommandError) as error:
+        call_command("createsuperuser", interactive=False, username="chefin", email="chefin@example.org")
+
+    assert "zu leicht zu erraten" in str(error.value)
+    assert not get_user_model().objects.filter(username="chefin").exists()
+
+
+def test_createsuperuser_accepts_a_strong_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Brücken bauen zwischen Ämtern")
+
+    call_command("createsuperuser", interactive=False, username="chefin", email="chefin@example.org", stdout=StringIO())
+
+    assert get_user_model().objects.get(username="chefin").check_password("Brücken bauen zwischen Ämtern")
 
 
 def test_password_like_the_username_is_rejected():
@@ -137,8 +251,11 @@ def test_redaktion_group_has_every_content_permission_but_none_for_users():
 
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
 
+    # The report form's counters (FormUse) are not content: nobody edits them.
     results_permissions = set(
-        Permission.objects.filter(content_type__app_label="results").values_list("content_type__app_label", "codename")
+        Permission.objects.filter(content_type__app_label="results")
+        .exclude(content_type__model="formuse")
+        .values_list("content_type__app_label", "codename")
     )
     assert granted == results_permissions
     assert {
@@ -149,3 +266,31 @@ def test_redaktion_group_has_every_content_permission_but_none_for_users():
         ("results", "change_themetable"),
     } <= granted
     assert not {label for label, _ in granted} - {"results"}
+
+
+def test_staff_session_ends_after_eight_idle_hours(client, editor, monkeypatch):
+    from django.utils import timezone
+
+    login(client, PASSWORD)
+    start = timezone.now()
+
+    def at(hours):
+        monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(hours=hours))
+        return client.get(reverse("admin:index"))
+
+    busy = [at(7).status_code, at(14).status_code, at(21.9).status_code]
+    idle = at(21.9 + 8.1)
+
+    assert busy == [200, 200, 200]
+    assert (idle.status_code, idle["Location"]) == (302, reverse("admin:login") + "?next=" + reverse("admin:index"))
+
+
+def test_session_idle_time_comes_from_the_environment(monkeypatch):
+    import winnenden.settings
+
+    monkeypatch.setenv("DJANGO_SESSION_IDLE_HOURS", "0.5")
+    try:
+        assert importlib.reload(winnenden.settings).SESSION_COOKIE_AGE == 30 * 60
+    finally:
+        monkeypatch.delenv("DJANGO_SESSION_IDLE_HOURS")
+        importlib.reload(winnenden.settings)

@@ -5,7 +5,6 @@ import time
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -16,13 +15,6 @@ from results.models import Report
 from tests.factories import make_card, make_world_cafe
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -157,6 +149,44 @@ def test_sixth_report_within_an_hour_from_one_address_is_refused(client, card):
     assert Report.objects.count() == 6
 
 
+def test_a_form_token_is_used_once(client, card):
+    sent = submission()
+
+    first, second = client.post(report_url(card), sent), client.post(report_url(card), sent)
+
+    assert (first["Location"], second["Location"]) == (report_url(card) + "&gesendet=1",) * 2
+    assert list(Report.objects.values_list("message", flat=True)) == ["Da fehlt ein Wort."]
+
+
+def test_refused_submissions_do_not_use_up_the_quota(client, card):
+    refused = [
+        *(submission(token=ReportForm.make_token()) for _ in range(3)),  # too fast
+        *(submission(homepage="http://spam.example") for _ in range(3)),  # the honeypot
+        *(submission(message="") for _ in range(3)),  # invalid
+    ]
+    for data in refused:
+        client.post(report_url(card), data)
+
+    statuses = [client.post(report_url(card), submission(message=f"Meldung {n}")).status_code for n in range(6)]
+
+    assert statuses == [302] * 5 + [429]
+    assert sorted(Report.objects.values_list("message", flat=True)) == [f"Meldung {n}" for n in range(5)]
+
+
+def test_refused_sixth_report_keeps_its_token_for_a_later_try(client, card):
+    for _ in range(5):
+        client.post(report_url(card), submission())
+    sixth = submission(message="Die sechste Meldung")
+
+    refused = client.post(report_url(card), sixth)
+
+    assert refused.status_code == 429
+    assert "Von Ihrer Adresse kamen in der letzten Stunde schon viele Meldungen" in refused.content.decode()
+    later = client.post(report_url(card), sixth, REMOTE_ADDR="192.0.2.9")
+    assert later.status_code == 302
+    assert Report.objects.filter(message="Die sechste Meldung").count() == 1
+
+
 def test_report_page_query_count(client, card, django_assert_num_queries):
     with django_assert_num_queries(2):
         client.get(report_url(card))
@@ -243,3 +273,15 @@ def test_report_is_kept_while_the_cache_is_down(client, card, settings):
 
     assert response.status_code == 302
     assert Report.objects.filter(message="Trotz Ausfall gemeldet.", card=card).exists()
+
+
+def test_rate_limit_behind_a_proxy_counts_each_reader_apart(client, card, settings):
+    settings.PROXY_COUNT = settings.AXES_IPWARE_PROXY_COUNT = 1  # what DJANGO_PROXY_COUNT=1 sets, then and now
+    first_reader = [
+        client.post(report_url(card), submission(), HTTP_X_FORWARDED_FOR="198.51.100.1").status_code for _ in range(6)
+    ]
+    second_reader = client.post(report_url(card), submission(), HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert first_reader == [302] * 5 + [429]
+    assert second_reader.status_code == 302
+    assert Report.objects.count() == 6

@@ -108,7 +108,10 @@ def test_deleted_card_comes_back_with_its_id_and_history(admin_client):
     _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
     card = make_card(table, station, text="Versehentlich gelöscht")
     admin_client.post(card_url(card), card_change_data(card, text="Versehentlich gelöscht, berichtigt"))
-    admin_client.post(reverse("admin:results_card_delete", args=[card.pk]), {"post": "yes"})
+    card.refresh_from_db()
+    admin_client.post(
+        reverse("admin:results_card_delete", args=[card.pk]), {"post": "yes", "loaded_version": card.version}
+    )
     assert not Card.objects.filter(pk=card.pk).exists()
     deleted_url = reverse("admin:results_card_deleted")
 

@@ -1,3 +1,4 @@
+import logging
 from html.parser import HTMLParser
 
 import pytest
@@ -127,18 +128,33 @@ def test_https_cookies_are_secure(client, https_on):
 
 
 @pytest.mark.django_db
-def test_https_trusts_the_proxy_header_when_told(client, https_on, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-    behind_proxy = client.get("/", headers={"x-forwarded-proto": "https"})
-    plain = client.get("/")
-
-    assert behind_proxy.status_code == 200
-    assert plain.status_code == 301
-
-
-@pytest.mark.django_db
 def test_https_exempts_healthz_from_the_redirect(client, https_on):
     response = client.get("/healthz")
 
     assert (response.status_code, response.text) == (200, "ok\n")
+
+
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cached", [False, True], ids=["page-cache-off", "page-cache-on"])
+def test_foreign_host_gets_a_400_with_the_security_headers_and_one_log_line(client, caplog, request, cached):
+    if cached:
+        request.getfixturevalue("page_cache")
+    usual = client.get("/winnenden-2019/", follow=True)
+
+    with caplog.at_level(logging.INFO):
+        refused = client.get("/winnenden-2019/", HTTP_HOST="evil.example")
+
+    assert refused.status_code == 400
+    assert {name: refused.get(name) for name in SECURITY_HEADERS} == {name: usual[name] for name in SECURITY_HEADERS}
+    records = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert [(record.name, record.exc_info) for record in records] == [("django.security.DisallowedHost", None)]
+    assert "evil.example" in records[0].getMessage()

@@ -219,7 +219,8 @@ def test_settings_debug_only_when_set():
     assert settings_from(DJANGO_DEBUG="0", **PRODUCTION)["DEBUG"] is False
 
 
-def test_settings_behind_proxy_trusts_forwarded_proto():
+def test_settings_behind_proxy_leave_forwarded_proto_to_gunicorn():
+    # gunicorn trusts X-Forwarded-Proto from the proxy's addresses only (tests/test_security_processes.py).
     values = settings_from(DJANGO_BEHIND_PROXY="1", **PRODUCTION)
 
-    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_PROXY_SSL_HEADER"] is None

@@ -70,9 +70,14 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
+    # Before anything asks for the host: a foreign one gets a plain 400 (results/hosts.py).
+    "results.hosts.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -88,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "results.twofactor.TwoFactorMiddleware",
+    "results.sessions.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -171,7 +179,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Common lists miss "Winnenden2019" and "passwordpassword"; a strength estimate does not.
+    {"NAME": "results.passwords.StrengthValidator"},
 ]
+
+# Sessions are staff logins only (the public site sets none): one left idle for
+# DJANGO_SESSION_IDLE_HOURS ends (results/sessions.py renews those in use).
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 60 * 60)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -184,7 +198,14 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Behind a load balancer every request comes from its address: the client's is read from
+# X-Forwarded-For, trusting only the entries the proxies wrote (results/clientip.py).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "results.clientip.client_ip"
+
+# Staff log in with a code from an authenticator app too (results/twofactor.py, docs/deploy.md).
+ADMIN_TWO_FACTOR = env_bool("DJANGO_ADMIN_2FA")
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Ergebnisarchiv")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -242,8 +263,9 @@ if os.environ.get("DJANGO_S3_BUCKET"):
     elif os.environ.get("DJANGO_S3_ENDPOINT_URL"):
         SECURE_CSP["img-src"].append(os.environ["DJANGO_S3_ENDPOINT_URL"].rstrip("/"))
 
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy (DJANGO_BEHIND_PROXY=1), gunicorn sets the scheme from X-Forwarded-Proto, and only
+# for requests from the proxy's addresses (gunicorn.conf.py). SECURE_PROXY_SSL_HEADER would trust
+# the header from any client that reaches the app server, so it stays unset.
 SECURE_SSL_REDIRECT = HTTPS
 # Load balancers probe over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

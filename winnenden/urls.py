@@ -3,9 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from results import twofactor
 from results.health import healthz
 
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would answer these paths.
+    path(settings.ADMIN_PATH + "zwei-faktor/", twofactor.verify, name="two-factor"),
+    path(settings.ADMIN_PATH + "zwei-faktor/einrichten/", twofactor.setup, name="two-factor-setup"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -2,13 +2,18 @@
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +24,42 @@ from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
 from results.models import Card, Station, ThemeTable
 from results.text import word_diff
+
+
+def changed_since_loaded(loaded):
+    """
+    The cards of `loaded` ({pk: the version the editor saw}) that changed since, as deleting must not
+    remove a change nobody has seen. Call it in a transaction: the other cards stay locked until it commits.
+    """
+    cards = Card.objects.filter(pk__in=loaded).select_for_update().only("pk", "version", "text")
+    return [card for card in cards if str(card.version) != str(loaded[card.pk])]
+
+
+def not_deleted_message(card):
+    """The German message for a delete refused because the card changed after the editor saw it."""
+    latest = card.history.select_related("history_user").first()
+    who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext("jemand anderem")
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    return gettext(
+        "Die Karte „%(text)s“ wurde inzwischen von %(who)s geändert (%(when)s) und deshalb nicht gelöscht. "
+        "Bitte sehen Sie sich die Änderung an und löschen Sie die Karte dann erneut, wenn sie weg soll."
+    ) % {"text": card.text, "who": who, "when": when}
+
+
+class VersionedCardFormSet(BaseInlineFormSet):
+    """A table's card inline that deletes a card only at the version the editor loaded."""
+
+    def clean(self):
+        super().clean()
+        loaded = {
+            form.instance.pk: form.cleaned_data.get("loaded_version")
+            for form in self.forms
+            if form.instance.pk is not None and self._should_delete_form(form)
+        }
+        # The admin saves in a transaction, which keeps the checked cards locked until they are deleted.
+        changed = changed_since_loaded(loaded) if loaded else []
+        if changed:
+            raise forms.ValidationError([not_deleted_message(card) for card in changed], code="conflict")
 
 
 class CorrectedFilter(admin.SimpleListFilter):
@@ -73,7 +114,7 @@ class CardAdmin(HistoryAdmin):
         (_("Veröffentlichung"), {"fields": ["withdrawn", "withdrawn_reason"]}),
         (_("Herkunft"), {"fields": ["origin", "slide", "source_line", "version"]}),
     ]
-    actions = ["withdraw", "republish"]
+    actions = ["delete_selected", "withdraw", "republish"]
     change_list_template = "admin/results/card/change_list.html"
 
     def get_queryset(self, request):
@@ -110,6 +151,33 @@ class CardAdmin(HistoryAdmin):
             current = Card.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
             form = type(form.__name__, (form,), {"current_version": current})
         return form
+
+    def delete_view(self, request, object_id, extra_context=None):
+        card = self.get_object(request, unquote(object_id))
+        # The confirmation page sends back the version it showed (templates/admin/results/card/).
+        extra_context = {**(extra_context or {}), "card": card}
+        if card is None or request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with transaction.atomic():
+            changed = changed_since_loaded({card.pk: request.POST.get("loaded_version")})
+            if not changed:
+                return super().delete_view(request, object_id, extra_context)
+        self.message_user(request, not_deleted_message(changed[0]), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:results_card_change", args=[card.pk]))
+
+    @admin.action(description=django_delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, refused when a card changed after its confirmation page was shown."""
+        if not request.POST.get("post"):
+            return django_delete_selected(self, request, queryset)
+        with transaction.atomic():
+            loaded = {pk: request.POST.get(f"version-{pk}") for pk in queryset.values_list("pk", flat=True)}
+            changed = changed_since_loaded(loaded)
+            if not changed:
+                return django_delete_selected(self, request, queryset)
+        for card in changed:
+            self.message_user(request, not_deleted_message(card), messages.ERROR)
+        return None
 
     @admin.action(description=_("Ausgewählte Karten zurückziehen (nicht mehr öffentlich)"), permissions=["change"])
     def withdraw(self, request, queryset):

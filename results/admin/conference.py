@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from results.admin.base import HistoryAdmin, cache_choices, kind_order
+from results.admin.cards import VersionedCardFormSet
 from results.admin.photos import ConferencePhotoInline, StationPhotoInline
 from results.forms import VersionedCardForm
 from results.models import (
@@ -94,6 +95,7 @@ class TableStationInline(StationChoicesInline):
 class CardInline(StationChoicesInline):
     model = Card
     form = VersionedCardForm
+    formset = VersionedCardFormSet
     fields = ["station", "kind", "heading", "text", "original_text", "position", "origin", "loaded_version"]
     readonly_fields = ["original_text", "origin"]
     extra = 1

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 # The archive's models are here; these two concerns have modules of their own.
 from results.models.insights import ActorRule, ConferenceRuleQuerySet, GlossaryEntry  # noqa: F401
-from results.models.reports import Report, ReportStatus  # noqa: F401
+from results.models.reports import FormUse, Report, ReportStatus  # noqa: F401
 from results.text import german_slugify
 from results.uploads import validate_pdf
 

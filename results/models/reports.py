@@ -60,3 +60,14 @@ class Report(models.Model):
             self.resolution_note = note
         self.name = self.email = ""
         self.save()
+
+
+class FormUse(models.Model):
+    """A count shared by all app servers: reports from one address in one hour, or a form token's one use."""
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,50 @@
+"""A password validator that estimates how fast a password is guessed (zxcvbn), knowing the site's own words."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from zxcvbn import zxcvbn
+
+# Words an attacker tries first against this site: Django's list of common passwords has none of them.
+SITE_WORDS = [
+    "winnenden",
+    "ergebnisarchiv",
+    "regionalkonferenz",
+    "konferenz",
+    "integration",
+    "integrationsmanagement",
+    "intman",
+    "pakt",
+    "thementisch",
+    "redaktion",
+    "weltcafe",
+    "worldcafe",
+    "hermann",
+    "schwab",
+    "halle",
+    "admin",
+]
+
+
+class StrengthValidator:
+    """Rejects a password that zxcvbn scores below `min_score` (0-4): repeats, years, names, the site's words."""
+
+    def __init__(self, min_score=3):
+        self.min_score = min_score
+
+    def validate(self, password, user=None):
+        words = [*SITE_WORDS, settings.SITE_NAME, settings.SITE_OPERATOR]
+        if user is not None:
+            words += [user.get_username(), *(getattr(user, name, "") for name in ("email", "first_name", "last_name"))]
+        # zxcvbn's running time grows with the length; a password this long is not guessed anyway.
+        if zxcvbn(password[:100], user_inputs=[word for word in words if word])["score"] < self.min_score:
+            raise ValidationError(
+                gettext(
+                    "Dieses Passwort ist zu leicht zu erraten. Nehmen Sie mehrere Wörter, die nicht zusammengehören, "
+                    "oder eine lange zufällige Zeichenfolge."
+                ),
+                code="password_too_guessable",
+            )
+
+    def get_help_text(self):
+        return gettext("Ihr Passwort darf nicht leicht zu erraten sein (wie „Winnenden2019“ oder „passwortpasswort“).")
