@@ -14,6 +14,13 @@ class VersionedCardForm(forms.ModelForm):
     """A card form that refuses to save over a change made after the form was loaded."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # simple-history keeps it with the change (its field holds 100 characters).
+    change_reason = forms.CharField(
+        label=_("Grund der Änderung"),
+        required=False,
+        max_length=100,
+        help_text=_("Steht in der Geschichte der Karte und, bei einer berichtigten Karte, öffentlich unter ihr."),
+    )
     # Set when the form edits an earlier version (a revert): the version in the database now.
     current_version = None
 

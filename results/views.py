@@ -193,6 +193,19 @@ def public_cards(parts, **lookup):
         card.table = tables[card.table_id]
         card.station = stations[card.station_id]
         card.is_corrected = card.corrected
+    # A corrected card shows why: the reason of its latest change that gave one (a query only when there are any).
+    corrected = [card.pk for card in cards if card.is_corrected]
+    reasons = dict(
+        Card.history.filter(id__in=corrected, history_type="~")
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .order_by("id", "history_id")
+        .values_list("id", "history_change_reason")
+        if corrected
+        else []
+    )
+    for card in cards:
+        card.correction_reason = reasons.get(card.pk, "")
     cards.sort(key=lambda card: (card.table.number, card.station.number, card.position, card.pk))
     return cards
 

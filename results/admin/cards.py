@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from results import import_template
 from results.admin import imports
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
 from results.forms import VersionedCardForm, WithdrawForm
-from results.models import Card, Station, ThemeTable
+from results.models import Card, Report, Station, ThemeTable
 from results.text import word_diff
 
 
@@ -94,7 +95,7 @@ class StationNumberFilter(admin.SimpleListFilter):
 @admin.register(Card)
 class CardAdmin(HistoryAdmin):
     form = VersionedCardForm
-    list_display = ["text", "table", "station", "kind", "position", "is_corrected", "origin", "withdrawn"]
+    list_display = ["short_text", "table_number", "station_number", "kind", "position", "is_corrected", "withdrawn"]
     list_filter = [
         "table__conference",
         "table",
@@ -110,7 +111,7 @@ class CardAdmin(HistoryAdmin):
     readonly_fields = ["comparison", "original_text", "origin", "slide", "source_line", "version"]
     fieldsets = [
         (None, {"fields": ["table", "station", "kind", "heading", "position", "parent"]}),
-        (_("Text"), {"fields": ["text", "comparison", "original_text", "loaded_version"]}),
+        (_("Text"), {"fields": ["text", "change_reason", "comparison", "original_text", "loaded_version"]}),
         (_("Veröffentlichung"), {"fields": ["withdrawn", "withdrawn_reason"]}),
         (_("Herkunft"), {"fields": ["origin", "slide", "source_line", "version"]}),
     ]
@@ -119,6 +120,19 @@ class CardAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_corrected()
+
+    # The list fits 1280 px: the text shortened, table and station as numbers (the table's title on hover).
+    @admin.display(description=_("Text"), ordering="text")
+    def short_text(self, card):
+        return Truncator(card.text).chars(110)
+
+    @admin.display(description=_("Tisch"), ordering="table__number")
+    def table_number(self, card):
+        return format_html('<span title="{}">{}</span>', card.table.title, card.table.number)
+
+    @admin.display(description=_("Station"), ordering="station__number")
+    def station_number(self, card):
+        return card.station.number
 
     @admin.display(description=_("berichtigt"), boolean=True, ordering="is_corrected")
     def is_corrected(self, card):
@@ -151,6 +165,29 @@ class CardAdmin(HistoryAdmin):
             current = Card.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
             form = type(form.__name__, (form,), {"current_version": current})
         return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opened from a reader's report (?meldung=ID): the report stands beside the form, and saving can close it.
+        report_id = request.POST.get("meldung") or request.GET.get("meldung") or ""
+        report = (
+            Report.objects.filter(pk=report_id, card_id=unquote(object_id), status=Report.Status.OPEN).first()
+            if report_id.isdecimal()
+            else None
+        )
+        request.report = report
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "report": report})
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+        report = getattr(request, "report", None)
+        if report is not None and request.POST.get("meldung_erledigt"):
+            report.resolve(
+                Report.Status.CORRECTED,
+                request.user,
+                note=request.POST.get("meldung_vermerk", "").strip(),
+                correction=obj.history.first(),
+            )
 
     def delete_view(self, request, object_id, extra_context=None):
         card = self.get_object(request, unquote(object_id))

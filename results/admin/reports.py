@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,18 @@ class ReportAdmin(admin.ModelAdmin):
         "resolution_note",
         "resolved_at",
         "resolved_by",
+        "correction_link",
     ]
-    readonly_fields = ["card_link", "message", "name", "email", "created_at", "resolved_at", "resolved_by"]
+    readonly_fields = [
+        "card_link",
+        "message",
+        "name",
+        "email",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+        "correction_link",
+    ]
     actions = ["mark_corrected", "dismiss"]
 
     class Media:
@@ -40,9 +51,19 @@ class ReportAdmin(admin.ModelAdmin):
     def card_link(self, report):
         if report.card_id is None:
             return gettext("allgemeine Rückmeldung")
-        return format_html(
-            '<a href="{}">{}</a>', reverse("admin:results_card_change", args=[report.card_id]), report.card
-        )
+        # The card's form, with this report beside it while it is open.
+        url = reverse("admin:results_card_change", args=[report.card_id])
+        if report.status == Report.Status.OPEN:
+            url += f"?meldung={report.pk}"
+        return format_html('<a href="{}">{}</a>', url, report.card)
+
+    @admin.display(description=_("Berichtigung"))
+    def correction_link(self, report):
+        if report.correction_id is None or report.card_id is None:
+            return "—"
+        url = reverse("admin:results_card_simple_history", args=[report.card_id, report.correction_id])
+        when = formats.date_format(timezone.localtime(report.correction.history_date), "DATETIME_FORMAT")
+        return format_html('<a href="{}">{}</a>', url, gettext("Fassung vom %(when)s") % {"when": when})
 
     def save_model(self, request, obj, form, change):
         if obj.status != Report.Status.OPEN and obj.resolved_at is None:

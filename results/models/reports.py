@@ -41,6 +41,16 @@ class Report(models.Model):
         verbose_name=_("Erledigt von"),
     )
     resolution_note = models.TextField(_("Vermerk"), blank=True)
+    # The card's history entry of the correction that closed the report.
+    correction = models.ForeignKey(
+        "results.HistoricalCard",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("Berichtigung"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,11 +63,13 @@ class Report(models.Model):
     def __str__(self):
         return self.message[:60]
 
-    def resolve(self, status, user, note=None):
+    def resolve(self, status, user, note=None, correction=None):
         """Close the report as corrected or dismissed; the reporter's name and address are only kept while open."""
         self.status, self.resolved_at, self.resolved_by = status, timezone.now(), user
         if note is not None:
             self.resolution_note = note
+        if correction is not None:
+            self.correction = correction
         self.name = self.email = ""
         self.save()
 
