@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, translation
 from django.utils.html import escape
@@ -173,7 +174,9 @@ class OfflineCopy:
 
 def export_site(conference, output, base_url, made_at):
     """Write the offline copy of conference into the zip file output, under one folder; returns its file names."""
-    with translation.override(settings.LANGUAGE_CODE):
+    # Rendered in-process for the copy's own address, whatever hosts and HTTPS the server is configured for.
+    own_host = override_settings(ALLOWED_HOSTS=[urlsplit(base_url).hostname], SECURE_SSL_REDIRECT=False)
+    with translation.override(settings.LANGUAGE_CODE), own_host:
         files = OfflineCopy(conference, base_url.rstrip("/"), made_at).build()
     folder = f"{conference.slug}-offline-{made_at:%Y-%m-%d}"
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -140,3 +140,20 @@ def test_export_site_holds_the_photos_and_the_pdf(tmp_path, media):
         for candidate in srcset.split(", "):
             url = candidate.split(" ")[0]
             assert posixpath.normpath(posixpath.join(posixpath.dirname(page), url)) in files, url
+
+
+@pytest.mark.django_db
+def test_export_site_works_outside_debug_whatever_the_allowed_hosts(tmp_path, settings):
+    # Production as deployed: no debug, HTTPS redirects, and hosts that do not include the copy's address.
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True
+    for hosts in ([], ["archiv.example.org"]):
+        settings.ALLOWED_HOSTS = hosts
+        output = tmp_path / f"copy-{len(hosts)}.zip"
+
+        call_command("export_site", "--conference", "winnenden-2019", "--output", str(output), stdout=StringIO())
+
+        with zipfile.ZipFile(output) as archive:
+            pages = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
+        assert len([name for name in pages if re.fullmatch(r"tische/[^/]+/index\.html", name)]) == 11
+        assert "Dolmetscher" in pages["stationen/1/index.html"].decode()
