@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from results import caching, exports, qr
+from results import caching, exports
 from results.filters import QUERY_MAX_LENGTH, CardFilter
 from results.insights import Glossary
 from results.models import (
@@ -23,6 +23,7 @@ from results.models import (
     ThemeTable,
 )
 from results.search import highlight, ranked_page, suggestions
+from results.siteurl import absolute_url, site_root
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
@@ -119,10 +120,6 @@ def find_table(conf, slug, url_name):
     if moved is None:
         raise Http404(_("Diesen Thementisch gibt es nicht."))
     return None, redirect(reverse(url_name, kwargs={"conf": conf, "slug": moved}), permanent=True)
-
-
-def base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @require_safe
@@ -296,34 +293,9 @@ def table(request, conf, slug):
             "report_url": urls["report"],
             "cards_url": urls["cards"],
             "sign_url": urls["table_sign"][table.pk],
-            "short_url": request.build_absolute_uri(urls["table_short"][table.pk]),
+            "short_url": absolute_url(request, urls["table_short"][table.pk]),
             "card_count": card_count,
             "glossary": parts.glossary,
-        },
-    )
-
-
-@require_safe
-def table_qr(request, conf, slug):
-    table, moved = find_table(conf, slug, "results:table-qr")
-    if moved:
-        return moved
-    svg = qr.qr_svg(request.build_absolute_uri(table.get_short_url()), title=table.title)
-    return HttpResponse(svg, content_type="image/svg+xml")
-
-
-@require_safe
-def table_sign(request, conf, slug):
-    table, moved = find_table(conf, slug, "results:table-sign")
-    if moved:
-        return moved
-    return render(
-        request,
-        "results/table_sign.html",
-        {
-            "conference": table.conference,
-            "table": table,
-            "short_url": request.build_absolute_uri(table.get_short_url()),
         },
     )
 
@@ -483,7 +455,7 @@ def export_response(request, conf, content_type, extension, write):
     if not filterset.is_valid():
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    rows = exports.card_rows(filterset.qs, base_url(request))
+    rows = exports.card_rows(filterset.qs, site_root(request))
     response = HttpResponse(content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-karten.{extension}"'
     write(conference, rows, response)
