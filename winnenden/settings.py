@@ -75,6 +75,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that pages served from the page cache are compressed too (per request: the cache
+    # keeps one uncompressed copy). With Django's UpdateCacheMiddleware/FetchFromCacheMiddleware it goes
+    # right below UpdateCacheMiddleware instead, as Django's docs order them: it adds
+    # "Vary: Accept-Encoding", so the cache keeps a compressed and a plain copy. Since Django 4.2 it
+    # mitigates BREACH (random padding in the gzip header).
+    "django.middleware.gzip.GZipMiddleware",
     # First: a cached page costs about what a static file costs. Everything
     # below it runs on a miss, and the headers it adds (security, CSP) are
     # stored with the page; see results/caching.py.
