@@ -1,4 +1,4 @@
-"""The card list's filters: by table, station, kind, correction state and search."""
+"""The card list's filters (by table, station, kind, correction state and search) and the home page's."""
 
 import django_filters
 from django import forms
@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from results.glossary import current_glossary
-from results.models import CORRECTED, Card, Kind, Station, ThemeTable
+from results.models import CORRECTED, Card, Conference, Kind, Station, ThemeTable
 from results.search import search_cards
 
 QUERY_MAX_LENGTH = 200
@@ -153,3 +153,39 @@ class CardFilter(django_filters.FilterSet):
             for value, count in queryset.values_list(field).annotate(n=Count("pk")).order_by():
                 counts[facet][value] = count
         return counts
+
+
+class ConferenceFilter(django_filters.FilterSet):
+    """The home page's filters: by year and by place, the choices those the archive holds."""
+
+    jahr = django_filters.ChoiceFilter(
+        field_name="date__year",
+        label=_("Jahr"),
+        empty_label=_("alle"),
+        error_messages={"invalid_choice": _("Aus dem Jahr „%(value)s“ gibt es keine Konferenz.")},
+    )
+    ort = django_filters.ChoiceFilter(
+        field_name="city",
+        label=_("Ort"),
+        empty_label=_("alle"),
+        error_messages={"invalid_choice": _("In „%(value)s“ gab es keine Konferenz.")},
+    )
+
+    class Meta:
+        model = Conference
+        fields = ["jahr", "ort"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        conferences = Conference.objects.order_by()
+        years = conferences.dates("date", "year", order="DESC")
+        self.filters["jahr"].extra["choices"] = [(str(day.year), str(day.year)) for day in years]
+        cities = conferences.order_by("city").values_list("city", flat=True).distinct()
+        self.filters["ort"].extra["choices"] = [(city, city) for city in cities]
+
+    @property
+    def qs(self):
+        # As CardFilter: an invalid filter lists nothing rather than everything.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from results import caching, exports
-from results.filters import QUERY_MAX_LENGTH, CardFilter
+from results.filters import QUERY_MAX_LENGTH, CardFilter, ConferenceFilter
 from results.insights import Glossary
 from results.models import (
     Card,
@@ -26,6 +26,7 @@ from results.search import highlight, ranked_page, suggestions
 from results.siteurl import absolute_url, site_root
 
 CARDS_PER_PAGE = 50
+CONFERENCES_PER_PAGE = 20
 SEARCH_RESULTS_PER_PAGE = 20
 
 # German explanations of the export columns (DESIGN.md, "Export format").
@@ -124,11 +125,33 @@ def find_table(conf, slug, url_name):
 
 @require_safe
 def home(request):
-    conferences = Conference.objects.annotate(
-        table_count=Count("tables", distinct=True),
-        card_count=Count("tables__cards", filter=Q(tables__cards__withdrawn=False), distinct=True),
-    ).order_by("-date", "slug")  # Meta.ordering does not apply to aggregating queries
-    return render(request, "results/home.html", {"conferences": conferences})
+    # Newest first, a page at a time: the archive may hold a thousand conferences.
+    conferences = Conference.objects.only("slug", "title", "subtitle", "date", "venue", "city").order_by(
+        "-date", "slug"
+    )
+    filterset = ConferenceFilter(request.GET, queryset=conferences)
+    page = Paginator(filterset.qs, CONFERENCES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if page.object_list:
+        # Counted for this page's conferences only, in one query.
+        counts = {
+            row["conference"]: row
+            for row in ThemeTable.objects.filter(conference__in=[conference.pk for conference in page.object_list])
+            .values("conference")
+            .annotate(tables=Count("pk", distinct=True), cards=Count("cards", filter=Q(cards__withdrawn=False)))
+            .order_by()
+        }
+        for conference in page.object_list:
+            row = counts.get(conference.pk, {})
+            conference.table_count, conference.card_count = row.get("tables", 0), row.get("cards", 0)
+    valid = filterset.is_valid()
+    context = {
+        "page": page,
+        "filter_form": filterset.form,
+        "errors": [error for errors in filterset.errors.values() for error in errors],
+        "filtered": valid and any(filterset.form.cleaned_data.values()),
+    }
+    return render(request, "results/home.html", context, status=200 if valid else 400)
 
 
 @require_safe
