@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -108,6 +110,8 @@ class ArchiveSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # URLs per file (each with its three alternates): well under the protocol's 50,000 URLs and 50 MB.
+    limit = 5000
 
     def get_urls(self, page=1, site=None, protocol=None):
         if settings.SITE_URL:
@@ -147,3 +151,14 @@ class StationSitemap(ArchiveSitemap):
 
 
 SITEMAPS = {"pages": PageSitemap, "conferences": ConferenceSitemap, "tables": TableSitemap, "stations": StationSitemap}
+
+
+@require_safe
+def sitemap_index(request):
+    """/sitemap.xml: Django's index of the sections and their pages, on SITE_URL as the sections are."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        url = absolute_url(request, reverse("sitemap-section", kwargs={"section": section}))
+        pages = sitemap_class().paginator.num_pages
+        items += [SitemapIndexItem(url if page == 1 else f"{url}?p={page}", None) for page in range(1, pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

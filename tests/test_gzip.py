@@ -17,7 +17,7 @@ GZIP = {"accept-encoding": "gzip, deflate, br"}
         (f"/{CONF}/", "text/html; charset=utf-8"),
         (f"/{CONF}/karten.csv", "text/csv; charset=utf-8"),
         (f"/{CONF}/karten.json", "application/json"),
-        ("/sitemap.xml", "application/xml"),
+        ("/sitemap-tables.xml", "application/xml"),
     ],
 )
 def test_responses_are_compressed_when_accepted(client, path, content_type):

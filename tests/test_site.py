@@ -217,12 +217,26 @@ def test_forms_filtered_lists_and_errors_are_noindex(client):
     }
 
 
+def sitemap(client):
+    """The locations of every section the index names, and the sections' XML."""
+    index = client.get("/sitemap.xml").content.decode()
+    sections = [
+        client.get(urlsplit(loc).path + (f"?{urlsplit(loc).query}" if urlsplit(loc).query else ""))
+        for loc in re.findall(r"<loc>([^<]+)</loc>", index)
+    ]
+    xml = "".join(section.content.decode() for section in sections)
+    return index, re.findall(r"<loc>([^<]+)</loc>", xml), xml
+
+
 def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, settings):
     settings.SITE_URL = "https://archiv.example.org"
 
-    xml = client.get("/sitemap.xml").content.decode()
+    index, locs, xml = sitemap(client)
 
-    locs = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert re.findall(r"<loc>([^<]+)</loc>", index) == [
+        f"https://archiv.example.org/sitemap-{section}.xml"
+        for section in ["pages", "conferences", "tables", "stations"]
+    ]
     table = f"https://archiv.example.org/{CONF}/tische/{TABLE_SLUG}/"
     assert table in locs
     assert f"https://archiv.example.org/en/{CONF}/tische/{TABLE_SLUG}/" in locs
@@ -236,12 +250,12 @@ def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, sett
 
 
 def test_sitemap_urls_are_pages(client):
-    xml = client.get("/sitemap.xml").content.decode()
+    _index, locs, _xml = sitemap(client)
 
-    paths = [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", xml)]
+    statuses = {urlsplit(loc).path: client.get(urlsplit(loc).path).status_code for loc in locs}
 
-    assert len(paths) > 2 * (11 + 3)
-    assert {path: client.get(path).status_code for path in paths if client.get(path).status_code != 200} == {}
+    assert len(statuses) > 2 * (11 + 3)
+    assert {path: status for path, status in statuses.items() if status != 200} == {}
 
 
 def test_robots_txt_names_the_sitemap(client, settings):
