@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -29,6 +30,8 @@ def sign_context(request, tables):
     stations = list(Station.objects.filter(conference__in={table.conference_id for table in tables}))
     for table in tables:
         table.short_url = absolute_url(request, table.get_short_url())
+        # Inline: one request prints every sign, with no image to wait for.
+        table.qr = qr.qr_svg_inline(table.short_url, _("QR-Code für %(url)s") % {"url": table.short_url})
         table.questions = []
         for station in stations:
             if station.conference_id != table.conference_id:
