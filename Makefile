@@ -18,7 +18,7 @@ find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$H
 	done; exit 1
 no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
 
-.PHONY: help setup run serve superuser test test-postgres test-browser vnu lint bench bench-setup wrk backup restore clean python
+.PHONY: help setup run serve superuser test test-postgres test-browser vnu lighthouse lint bench bench-setup wrk backup restore clean python
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,15 @@ VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 vnu: $(VNU_JAR) ## install the Nu Html Checker for the HTML validity test
 $(VNU_JAR):
 	npm install --prefix var/node --no-audit --no-fund --no-save vnu-jar@$(VNU_VERSION)
+
+# Lighthouse 12 (13 needs Node 22; these machines have Node 20) for the browser test that
+# scores every content page type: npm's lighthouse in var/node/lighthouse/. Without it that test skips.
+LIGHTHOUSE_VERSION := 12.8.2
+# Its own prefix: a second `npm install --no-save` into var/node would prune vnu-jar.
+LIGHTHOUSE := var/node/lighthouse/node_modules/.bin/lighthouse
+lighthouse: $(LIGHTHOUSE) ## install Lighthouse for the browser test of SEO, best practices and accessibility
+$(LIGHTHOUSE):
+	npm install --prefix var/node/lighthouse --no-audit --no-fund --no-save lighthouse@$(LIGHTHOUSE_VERSION)
 
 test-postgres: $(VENV)/.test-deps ## the whole test suite on PostgreSQL at 127.0.0.1:5432
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ergebnisarchiv $(MAKE) test

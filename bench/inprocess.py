@@ -2,7 +2,8 @@
 Time or profile one URL in-process through the full WSGI stack (every middleware),
 against the bench database, with production settings and the page cache as chosen.
 
-    python bench/inprocess.py [--engine sqlite|postgres] [--cache] [--redis URL] [--repeat 200] [--profile] PATH...
+    python bench/inprocess.py [--engine sqlite|postgres] [--database URL] [--cache] [--redis URL] [--repeat 200]
+                              [--profile] PATH...
 
 Prints the mean, median and minimum milliseconds per request and the median CPU time of this
 process per request; --profile adds the top of a cProfile.
@@ -50,9 +51,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--redis", metavar="URL", help="with REDIS_URL=URL")
+    parser.add_argument(
+        "--database", metavar="URL", help="another database than the bench's, e.g. 1,000 demo conferences"
+    )
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
     extra = {"REDIS_URL": args.redis, "DJANGO_CACHE_PREFIX": f"inprocess-{time.time_ns()}"} if args.redis else {}
+    if args.database:
+        extra["DATABASE_URL"] = args.database
     os.environ.update(base_env(args.engine, DJANGO_PAGE_CACHE="1" if args.cache else "0", **extra))
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))

@@ -1,13 +1,13 @@
-"""The card list's filters: by table, station, kind, correction state and search."""
+"""The card list's filters (by table, station, kind, correction state and search) and the home page's."""
 
 import django_filters
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from results.glossary import current_glossary
-from results.models import CORRECTED, Card, Kind, Station, ThemeTable
+from results.models import CORRECTED, Card, Conference, Kind, Station, ThemeTable
 from results.search import search_cards
 
 QUERY_MAX_LENGTH = 200
@@ -153,3 +153,42 @@ class CardFilter(django_filters.FilterSet):
             for value, count in queryset.values_list(field).annotate(n=Count("pk")).order_by():
                 counts[facet][value] = count
         return counts
+
+
+class ConferenceFilter(django_filters.FilterSet):
+    """The home page's filters: by year and by place, the choices those the archive holds."""
+
+    jahr = django_filters.ChoiceFilter(
+        field_name="date__year",
+        label=_("Jahr"),
+        empty_label=_("alle"),
+        error_messages={"invalid_choice": _("Aus dem Jahr „%(value)s“ gibt es keine Konferenz.")},
+    )
+    ort = django_filters.ChoiceFilter(
+        field_name="city",
+        label=_("Ort"),
+        empty_label=_("alle"),
+        error_messages={"invalid_choice": _("In „%(value)s“ gab es keine Konferenz.")},
+    )
+
+    class Meta:
+        model = Conference
+        fields = ["jahr", "ort"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        conferences = Conference.objects.order_by()
+        # The years from the first conference to the last: MIN and MAX are cheap where a distinct
+        # list of years calls SQLite's Python date function once per conference.
+        span = conferences.aggregate(first=Min("date"), last=Max("date"))
+        years = range(span["last"].year, span["first"].year - 1, -1) if span["first"] else []
+        self.filters["jahr"].extra["choices"] = [(str(year), str(year)) for year in years]
+        cities = conferences.order_by("city").values_list("city", flat=True).distinct()
+        self.filters["ort"].extra["choices"] = [(city, city) for city in cities]
+
+    @property
+    def qs(self):
+        # As CardFilter: an invalid filter lists nothing rather than everything.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs

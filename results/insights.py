@@ -383,8 +383,9 @@ def recurring_topics(cards, min_tables=TOPIC_MIN_TABLES):
     for word_stemmed, by_table in cards_by_stem.items():
         if len(by_table) < min_tables or word_stemmed not in nouns:
             continue
-        # The spelling the cards use most, a capitalised one when in doubt.
+        # The base form as a headline („Geflüchtete“, not „Geflüchteten“): German inflection adds
+        # endings, so the shortest capitalised spelling; the one the cards use most among equals.
         counts = spellings[word_stemmed]
-        label = max(counts, key=lambda word: (counts[word], word[:1].isupper()))
+        label = min(counts, key=lambda word: (not word[:1].isupper(), len(word), -counts[word], word))
         topics.append(Topic(word_stemmed, label, by_table))
     return sorted(topics, key=lambda topic: (-topic.table_count, -topic.card_count, fold(topic.label)))

@@ -35,6 +35,7 @@ ARCHIVE = ""
 # to the URL without them, so that made-up parameters cannot fill the cache with copies.
 CARD_FILTERS = ("q", "tisch", "station", "art", "korrigiert")
 QUERY_PARAMETERS = {
+    "home": ("jahr", "ort", "page"),
     "cards": (*CARD_FILTERS, "page"),
     "cards-csv": CARD_FILTERS,
     "cards-excel-csv": CARD_FILTERS,

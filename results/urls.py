@@ -1,6 +1,16 @@
 from django.urls import path
 
-from results import changelog, feedback, import_template, opendata, pages, views, views_insights, views_photos
+from results import (
+    changelog,
+    feedback,
+    import_template,
+    opendata,
+    pages,
+    views,
+    views_insights,
+    views_photos,
+    views_site,
+)
 
 app_name = "results"
 
@@ -40,6 +50,11 @@ urlpatterns = [
     path("<slug:conf>/stationen/<int:number>/", views.station, name="station"),
     path("<slug:conf>/tische/<int:number>/", views.table_short, name="table-short"),
     path("<slug:conf>/tische/<slug:slug>/", views.table, name="table"),
-    path("<slug:conf>/tische/<slug:slug>/qr.svg", views.table_qr, name="table-qr"),
-    path("<slug:conf>/tische/<slug:slug>/aushang/", views.table_sign, name="table-sign"),
+    path("<slug:conf>/tische/<slug:slug>/qr.svg", views_site.table_qr, name="table-qr"),
+    path("<slug:conf>/tische/<slug:slug>/aushang/", views_site.table_sign, name="table-sign"),
+    # Every prefix of a public URL is a page (or a redirect): someone shortening a printed link lands somewhere.
+    path("<slug:conf>/tische/", views_site.tables, name="tables"),
+    path("<slug:conf>/stationen/", views_site.stations, name="stations"),
+    path("<slug:conf>/aushaenge/", views_site.signs, name="signs"),
+    path("<slug:conf>/tische/<slug:slug>/qr.png", views_site.table_qr_png, name="table-qr-png"),
 ]

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from results import exports, opendata, qr
-from results.filters import QUERY_MAX_LENGTH, CardFilter
+from results import exports, opendata
+from results.filters import QUERY_MAX_LENGTH, CardFilter, ConferenceFilter
 from results.insights import Glossary
 from results.models import (
     Card,
@@ -21,8 +21,10 @@ from results.models import (
 )
 from results.photos import photos_by_station
 from results.search import highlight, ranked_page, suggestions
+from results.siteurl import absolute_url, site_root
 
 CARDS_PER_PAGE = 50
+CONFERENCES_PER_PAGE = 20
 SEARCH_RESULTS_PER_PAGE = 20
 
 
@@ -90,17 +92,35 @@ def find_table(conf, slug, url_name):
     return None, redirect(reverse(url_name, kwargs={"conf": conf, "slug": moved}), permanent=True)
 
 
-def base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
-
-
 @require_safe
 def home(request):
-    conferences = Conference.objects.annotate(
-        table_count=Count("tables", distinct=True),
-        card_count=Count("tables__cards", filter=Q(tables__cards__withdrawn=False), distinct=True),
-    ).order_by("-date", "slug")  # Meta.ordering does not apply to aggregating queries
-    return render(request, "results/home.html", {"conferences": conferences})
+    # Newest first, a page at a time: the archive may hold a thousand conferences.
+    conferences = Conference.objects.only("slug", "title", "subtitle", "date", "venue", "city").order_by(
+        "-date", "slug"
+    )
+    filterset = ConferenceFilter(request.GET, queryset=conferences)
+    page = Paginator(filterset.qs, CONFERENCES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if page.object_list:
+        # Counted for this page's conferences only, in one query.
+        counts = {
+            row["conference"]: row
+            for row in ThemeTable.objects.filter(conference__in=[conference.pk for conference in page.object_list])
+            .values("conference")
+            .annotate(tables=Count("pk", distinct=True), cards=Count("cards", filter=Q(cards__withdrawn=False)))
+            .order_by()
+        }
+        for conference in page.object_list:
+            row = counts.get(conference.pk, {})
+            conference.table_count, conference.card_count = row.get("tables", 0), row.get("cards", 0)
+    valid = filterset.is_valid()
+    context = {
+        "page": page,
+        "filter_form": filterset.form,
+        "errors": [error for errors in filterset.errors.values() for error in errors],
+        "filtered": valid and any(filterset.form.cleaned_data.values()),
+    }
+    return render(request, "results/home.html", context, status=200 if valid else 400)
 
 
 @require_safe
@@ -268,34 +288,9 @@ def table(request, conf, slug):
             "report_url": urls["report"],
             "cards_url": urls["cards"],
             "sign_url": reverse("results:table-sign", kwargs={"conf": conf, "slug": table.slug}),
-            "short_url": request.build_absolute_uri(table.get_short_url()),
+            "short_url": absolute_url(request, table.get_short_url()),
             "card_count": card_count,
             "glossary": parts.glossary,
-        },
-    )
-
-
-@require_safe
-def table_qr(request, conf, slug):
-    table, moved = find_table(conf, slug, "results:table-qr")
-    if moved:
-        return moved
-    svg = qr.qr_svg(request.build_absolute_uri(table.get_short_url()), title=table.title)
-    return HttpResponse(svg, content_type="image/svg+xml")
-
-
-@require_safe
-def table_sign(request, conf, slug):
-    table, moved = find_table(conf, slug, "results:table-sign")
-    if moved:
-        return moved
-    return render(
-        request,
-        "results/table_sign.html",
-        {
-            "conference": table.conference,
-            "table": table,
-            "short_url": request.build_absolute_uri(table.get_short_url()),
         },
     )
 
@@ -432,7 +427,7 @@ def export_response(request, conf, fmt):
     if not filterset.is_valid():
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    rows = exports.card_rows(filterset.qs, base_url(request))
+    rows = exports.card_rows(filterset.qs, site_root(request))
     response = exports.attachment(f"{conference.slug}-karten{exports.FILE_ENDINGS[fmt]}")
     if fmt in {"csv", "excel"}:
         exports.write_csv(rows, response, excel=fmt == "excel")

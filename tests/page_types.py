@@ -17,6 +17,8 @@ def page_paths(language):
             ("conference", reverse("results:conference", kwargs={"conf": CONF})),
             ("table", reverse("results:table", kwargs={"conf": CONF, "slug": TABLE_SLUG})),
             ("station", reverse("results:station", kwargs={"conf": CONF, "number": 1})),
+            ("tables", reverse("results:tables", kwargs={"conf": CONF})),
+            ("cards", cards),
             ("cards filtered", cards + "?station=3&art=helfer&q=Netzwerk"),
             ("cards no result", cards + "?q=Zzyzxwort"),
             ("cards invalid", cards + "?station=9"),
@@ -25,6 +27,7 @@ def page_paths(language):
             ("source", reverse("results:source", kwargs={"conf": CONF})),
             ("data", reverse("results:data", kwargs={"conf": CONF})),
             ("sign", reverse("results:table-sign", kwargs={"conf": CONF, "slug": TABLE_SLUG})),
+            ("signs", reverse("results:signs", kwargs={"conf": CONF})),
             ("report", reverse("results:report", kwargs={"conf": CONF}) + "?karte=36"),
             ("accessibility", reverse("results:accessibility")),
             ("easy language", reverse("results:easy-language")),
@@ -35,3 +38,8 @@ def page_paths(language):
             ("topics", reverse("results:topics", kwargs={"conf": CONF})),
             ("changes", reverse("results:changes", kwargs={"conf": CONF})),
         ]
+
+
+# Pages kept out of search engines' indexes (<meta name="robots" content="noindex">): forms, their
+# results, filtered lists and errors. Lighthouse scores the others.
+NOINDEX = {"cards filtered", "cards no result", "cards invalid", "search", "search no result", "report", "404"}

@@ -266,8 +266,9 @@ def test_table_sign_shows_title_qr_and_short_link(client, conference):
 
     html = client.get("/fachtag/tische/arbeitsmarktintegration/aushang/").content.decode()
 
-    assert "<h1>Arbeitsmarktintegration</h1>" in html
-    assert '<img class="sign-qr" src="/fachtag/tische/arbeitsmarktintegration/qr.svg"' in html
+    assert '<h1 id="tisch-4">Arbeitsmarktintegration</h1>' in html
+    assert '<svg role="img" xmlns="http://www.w3.org/2000/svg"' in html
+    assert "<title>QR-Code für http://testserver/fachtag/tische/4/</title>" in html
     assert '<p class="sign-url">http://testserver/fachtag/tische/4/</p>' in html
 
 

@@ -27,6 +27,16 @@ def test_recurring_topics_need_three_tables_and_merge_word_forms():
     }
 
 
+def test_recurring_topics_are_headed_by_the_base_form():
+    cards = [
+        SimpleNamespace(pk=1, table_id=1, text="Wohnungen für Geflüchteten finden"),
+        SimpleNamespace(pk=2, table_id=2, text="Sprachkurse für Geflüchteten"),
+        SimpleNamespace(pk=3, table_id=3, text="Viele Geflüchtete arbeiten"),
+    ]
+
+    assert [topic.label for topic in recurring_topics(cards)] == ["Geflüchtete"]
+
+
 def test_recurring_topics_leave_out_stop_words_and_adjectives():
     cards = [SimpleNamespace(pk=n, table_id=n, text="Mehr gute Angebote für alle") for n in (1, 2, 3)]
 
@@ -50,7 +60,7 @@ def test_conference_overview_shows_the_top_topics(client):
     html = client.get(f"{CONF}/").content.decode()
 
     top = re.findall(r'<li><a href="/winnenden-2019/themen/#thema-([a-z]+)">(.*?)</a>', html)
-    assert top[:3] == [("ehrenamt", "Ehrenamt"), ("intman", "IntMan"), ("geflucht", "Geflüchteten")]
+    assert top[:3] == [("ehrenamt", "Ehrenamt"), ("intman", "IntMan"), ("geflucht", "Geflüchtete")]
     assert len(top) == 8
 
 

@@ -6,6 +6,7 @@ HTTPS-only behaviour off for plain HTTP on 127.0.0.1; see the Makefile.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
@@ -78,6 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before anything asks for the host: a foreign one gets a plain 400 (results/hosts.py).
     "results.hosts.AllowedHostMiddleware",
+    # Above everything that makes a body, so that pages served from the page cache are compressed
+    # too (per request: the cache keeps one uncompressed copy), and below ConditionalGetMiddleware's
+    # ETag, which it weakens. Since Django 4.2 it mitigates BREACH (random padding in the gzip header).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -294,6 +300,14 @@ LOGGING = {
 # say plainly that no details are given rather than name an authority that may
 # not run this copy. SITE_ADDRESS may span lines ("\n" in the variable).
 SITE_NAME = os.environ.get("SITE_NAME", "Ergebnisarchiv")
+# The archive's public address (scheme and host, e.g. https://archiv.example.org): QR codes, printed
+# signs, canonical and hreflang links and the sitemap use it. Unset, they use the address each request
+# came in on, which is wrong for a copy opened at 127.0.0.1 (results/siteurl.py).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL and (not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL)):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be scheme and host only, e.g. https://archiv.example.org, not {SITE_URL!r}."
+    )
 SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
 SITE_ADDRESS = os.environ.get("SITE_ADDRESS", "").replace("\\n", "\n")
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
