@@ -19,7 +19,7 @@ find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$H
 	done; exit 1
 no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
 
-.PHONY: setup run serve test test-postgres test-browser vnu lint bench wrk backup restore clean python
+.PHONY: setup run serve test test-postgres test-browser vnu lint bench bench-search wrk backup restore clean python
 
 python:
 	@py=$$($(find_python)) && echo "$$py" || $(no_python)
@@ -71,6 +71,15 @@ test-postgres: $(VENV)/.installed
 # Loopback only and bounded in time: see bench/README.md.
 bench: $(VENV)/.installed wrk
 	$(PY) bench/run.py
+
+# The search at 1,000 demo conferences (about 490,000 cards; its own databases in var/ and
+# PostgreSQL, filled once, long): speed on both engines, then relevance. CONFERENCES=100 for the smaller set.
+CONFERENCES ?= 1000
+bench-search: $(VENV)/.installed
+	$(PY) bench/search.py speed --engine sqlite --conferences $(CONFERENCES)
+	$(PY) bench/search.py speed --engine postgres --conferences $(CONFERENCES)
+	$(PY) bench/search.py relevance --engine sqlite --conferences $(CONFERENCES) --no-fill
+	$(PY) bench/search.py relevance --engine postgres --conferences $(CONFERENCES) --no-fill
 
 # The load generator of bench/ (Debian's package), installed when missing.
 wrk:

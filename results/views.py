@@ -22,7 +22,7 @@ from results.models import (
     TableStation,
     ThemeTable,
 )
-from results.search import highlight, ranked_page, suggestions
+from results.search import MAX_QUERY_WORDS, current_synonyms, find_places, parse, ranked_page, suggestions
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
@@ -226,12 +226,11 @@ def conference_urls(parts):
 def public_cards(parts, **lookup):
     """
     The public cards of one table or station (lookup: table=... or station=...) in document order,
-    their table and station taken from conference_parts. Read once per data version (the pages
-    keep them in their memo), so the unused search terms are left in the database.
+    their table and station taken from conference_parts.
     """
     tables = {table.pk: table for table in parts.tables}
     stations = {station.pk: station for station in parts.stations}
-    cards = list(Card.objects.public().filter(**lookup).defer("search_text"))
+    cards = list(Card.objects.public().filter(**lookup))
     for card in cards:
         card.table = tables[card.table_id]
         card.station = stations[card.station_id]
@@ -468,6 +467,7 @@ def cards(request, conf):
             "facets": facet_options(filterset),
             "page": page,
             "q": q,
+            "query": filterset.search_query,
             "export_query": export_query.urlencode(),
         },
     )
@@ -543,20 +543,22 @@ def source(request, conf):
 @require_safe
 def search(request):
     q = request.GET.get("q", "").strip()
-    context = {"q": q, "page": None, "suggestions": [], "errors": []}
+    context = {"q": q, "page": None, "places": None, "suggestions": [], "errors": [], "query": None}
+    context["max_words"] = MAX_QUERY_WORDS
     if len(q) > QUERY_MAX_LENGTH:
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
         # Every conference's general glossary, as current_glossary() reads it, but once per data version.
         glossary = caching.memo(("glossary", None), lambda: Glossary(GlossaryEntry.objects.for_conference(None)))
-        context["glossary"] = glossary
-        page = ranked_page(q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
+        synonyms = current_synonyms()
+        query = parse(q, glossary, synonyms)
+        page = ranked_page(query, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
         labels = kind_labels()
         for card in page:
-            card.highlighted = highlight(card.text, q)
             card.label = kind_label(card, labels)
-        context["page"] = page
-        if not page.paginator.count:
-            context["suggestions"] = suggestions(q)
+        places = find_places(query)
+        context.update(glossary=glossary, query=query, page=page, places=places)
+        if not page.paginator.count and not places and query:
+            context["suggestions"] = suggestions(q, glossary, synonyms)
     return render(request, "results/search.html", context)

@@ -47,18 +47,5 @@ def before_fork():
 
 
 def after_fork():
-    """
-    What the search keeps per data version (results.search.archive_parts()), read before
-    the worker accepts a request. A database that does not answer is logged, and the
-    first search builds it. Returns whether it was read.
-    """
-    from results.search import archive_parts
-
-    started = time.perf_counter()
-    try:
-        archive_parts()
-    except Exception:
-        logger.exception("Could not prepare the search")
-        return False
-    logger.info("Prepared the search in %.0f ms", (time.perf_counter() - started) * 1000)
+    """Nothing to read per worker any more: the search asks the database's full-text index."""
     return True

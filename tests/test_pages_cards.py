@@ -85,7 +85,8 @@ def test_cards_list_filters_corrected_cards(client, conference):
 def test_cards_list_searches(client, conference):
     html = client.get("/fachtag/karten/?q=Wohnraum").content.decode()
 
-    assert sorted(card_texts(html)) == ["Genug Wohnraum im Quartier", "Wohnraum für alle"]
+    # Highlighted as on /suche/.
+    assert sorted(card_texts(html)) == ["<mark>Wohnraum</mark> für alle", "Genug <mark>Wohnraum</mark> im Quartier"]
     assert 'value="Wohnraum"' in html
 
 
@@ -153,8 +154,9 @@ def test_cards_list_query_count_is_constant(client, django_assert_num_queries, t
     # ... the data version, and the glossary for the <abbr> marks of the cards' fragments.
     with django_assert_num_queries(11):
         response = client.get(f"/{conference.slug}/karten/?station=1")
-    # The fragments are kept until the data changes (results.caching.memo): no glossary.
-    with django_assert_num_queries(10):
+    # The fragments are kept until the data changes (results.caching.memo); the cards' texts
+    # are not (they carry the search's highlighting), so the glossary is read again.
+    with django_assert_num_queries(11):
         again = client.get(f"/{conference.slug}/karten/?station=1")
 
     assert response.status_code == 200

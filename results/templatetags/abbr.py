@@ -1,9 +1,10 @@
-"""{% abbr text %}: a card's text as HTML with its abbreviations marked up as <abbr title="…">."""
+"""{% abbr text query %}: a card's text as HTML, abbreviations in <abbr title="…">, search matches in <mark>."""
 
 from django import template
 
 from results.glossary import current_glossary
 from results.insights import Glossary
+from results.search import card_html
 
 register = template.Library()
 
@@ -17,6 +18,6 @@ def page_glossary(context):
 
 
 @register.simple_tag(takes_context=True)
-def abbr(context, text):
-    """The text escaped (or as the safe HTML it is), each abbreviation of the glossary in an <abbr>."""
-    return page_glossary(context).mark(text)
+def abbr(context, text, query=None):
+    """The text escaped, each abbreviation of the glossary in an <abbr>, each word query matches in <mark>."""
+    return card_html(text, page_glossary(context), query)
