@@ -38,6 +38,9 @@ from results.text import (
 )
 
 MAX_QUERY_WORDS = 8
+# /suche/ counts and pages through this many cards at most (50 pages), the best first: a
+# word on every fifth card is not worth reading 100,000 index entries for a number.
+MAX_RESULTS = 1000
 PLACES_SHOWN = 10
 # A word of a card as highlighting sees it: gender markers and hyphens stay inside it.
 _TEXT_WORD = search_index.TEXT_WORD
@@ -232,18 +235,25 @@ class RankedIds:
         self.exact = search_index.expression(connection, query.clauses, exact=True)
 
     @cached_property
-    def total(self):
-        return search_index.count_cards(connection, self.match)
+    def counted(self):
+        return search_index.count_cards(connection, self.match, MAX_RESULTS + 1)
+
+    @property
+    def more(self):
+        """True when more than MAX_RESULTS cards match: only the first MAX_RESULTS are listed."""
+        return self.counted > MAX_RESULTS
 
     @cached_property
     def exact_total(self):
-        return self.total if self.exact == self.match else search_index.count_cards(connection, self.exact)
+        if self.exact == self.match:
+            return self.counted
+        return search_index.count_cards(connection, self.exact, MAX_RESULTS + 1)
 
     def count(self):
-        return self.total
+        return min(self.counted, MAX_RESULTS)
 
     def __len__(self):
-        return self.total
+        return self.count()
 
     def __getitem__(self, page):
         start, stop = page.start or 0, page.stop
@@ -257,8 +267,13 @@ class RankedIds:
 
 
 def ranked_page(query, number, per_page):
-    """One page of the cards query finds, as a Paginator page of cards with their table, conference and station."""
-    page = Paginator(RankedIds(query) if query else [], per_page).get_page(number)
+    """
+    One page of the cards query finds, as a Paginator page of cards with their table, conference
+    and station; `more` is true when more than MAX_RESULTS match (only those are paged through).
+    """
+    ids = RankedIds(query) if query else []
+    page = Paginator(ids, per_page).get_page(number)
+    page.more = bool(query) and ids.more
     cards = (
         Card.objects.select_related("table__conference", "station")
         .defer("table__conference__source_text")
@@ -389,8 +404,8 @@ def _edit_distance(a, b):
 
 def _finds_something(text, glossary, synonyms):
     query = parse(text, glossary, synonyms)
-    return bool(query) and bool(
-        search_index.card_ids(connection, search_index.expression(connection, query.clauses), 1)
+    return (
+        bool(query) and search_index.count_cards(connection, search_index.expression(connection, query.clauses), 1) > 0
     )
 
 

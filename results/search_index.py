@@ -25,8 +25,9 @@ SCHEMA = {
     # whose document lists read fastest; prefix indexes for short word starts.
     "sqlite": [
         f"CREATE VIRTUAL TABLE {CARDS} USING fts5(terms, tokenize='ascii', detail='none', prefix='2 3 4 5 6')",
-        f"CREATE VIRTUAL TABLE {PLACES} USING fts5(terms, kind UNINDEXED, object_id UNINDEXED, "
-        "tokenize='ascii', detail='none', prefix='2 3 4')",
+        # Row id: the object's id and its kind (PLACE_KINDS) in one number, read from the
+        # index alone; an UNINDEXED column would cost a lookup per matching row.
+        f"CREATE VIRTUAL TABLE {PLACES} USING fts5(terms, tokenize='ascii', detail='none', prefix='2 3 4')",
     ],
     "postgresql": [
         f"CREATE TABLE {CARDS} (card_id integer PRIMARY KEY, terms tsvector NOT NULL)",
@@ -51,6 +52,13 @@ def drop(schema_editor):
 
 def _vendor(connection):
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
+
+
+PLACE_KINDS = "tsp"  # table, station, programme item
+
+
+def _place_rowid(kind, object_id):
+    return object_id * len(PLACE_KINDS) + PLACE_KINDS.index(kind)
 
 
 def conference_term(conference_id):
@@ -113,14 +121,16 @@ def delete_cards(connection, card_ids):
 def write_place(connection, kind, object_id, terms):
     """Index one table ("t"), station ("s") or programme item ("p"); no terms: remove it."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {PLACES} WHERE kind = %s AND object_id = %s", [kind, object_id])
-        if not terms:
-            return
         if _vendor(connection) == "postgresql":
+            cursor.execute(f"DELETE FROM {PLACES} WHERE kind = %s AND object_id = %s", [kind, object_id])
             sql = f"INSERT INTO {PLACES} (kind, object_id, terms) VALUES (%s, %s, array_to_tsvector(%s::text[]))"
+            params = [kind, object_id, list(terms)]
         else:
-            sql = f"INSERT INTO {PLACES} (kind, object_id, terms) VALUES (%s, %s, %s)"
-        cursor.execute(sql, [kind, object_id, _terms_value(connection, terms)])
+            cursor.execute(f"DELETE FROM {PLACES} WHERE rowid = %s", [_place_rowid(kind, object_id)])
+            sql = f"INSERT INTO {PLACES} (rowid, terms) VALUES (%s, %s)"
+            params = [_place_rowid(kind, object_id), " ".join(terms)]
+        if terms:
+            cursor.execute(sql, params)
 
 
 def write_words(connection, words):
@@ -181,9 +191,10 @@ def card_ids_sql(connection):
     return f"SELECT rowid FROM {CARDS} WHERE {CARDS} MATCH %s"
 
 
-def count_cards(connection, match):
+def count_cards(connection, match, limit):
+    """How many cards match, counted up to limit: beyond it, counting would cost more than the page."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({card_ids_sql(connection)}) AS found", [match])
+        cursor.execute(f"SELECT count(*) FROM ({card_ids_sql(connection)} LIMIT %s) AS found", [match, limit])
         return cursor.fetchone()[0]
 
 
@@ -200,13 +211,16 @@ def card_ids(connection, match, limit=None, offset=0):
 
 def places(connection, match):
     """(kind, object id) of every matching place, in id order."""
-    if _vendor(connection) == "postgresql":
-        sql = f"SELECT kind, object_id FROM {PLACES} WHERE terms @@ %s::tsquery ORDER BY kind, object_id"
-    else:
-        sql = f"SELECT kind, object_id FROM {PLACES} WHERE {PLACES} MATCH %s ORDER BY kind, object_id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match])
-        return [(kind.strip(), int(object_id)) for kind, object_id in cursor.fetchall()]
+        if _vendor(connection) == "postgresql":
+            cursor.execute(f"SELECT kind, object_id FROM {PLACES} WHERE terms @@ %s::tsquery", [match])
+            found = [(kind, object_id) for kind, object_id in cursor.fetchall()]
+        else:
+            cursor.execute(f"SELECT rowid FROM {PLACES} WHERE {PLACES} MATCH %s", [match])
+            found = [
+                (PLACE_KINDS[rowid % len(PLACE_KINDS)], rowid // len(PLACE_KINDS)) for (rowid,) in cursor.fetchall()
+            ]
+    return sorted(found, key=lambda place: (PLACE_KINDS.index(place[0]), place[1]))
 
 
 def words_starting(connection, start, upper, min_length, max_length, limit=5000):

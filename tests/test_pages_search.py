@@ -159,3 +159,14 @@ def test_more_than_eight_words_say_so(client):
     html = client.get("/suche/", {"q": " ".join(f"Wort{number}" for number in range(12))}).content.decode()
 
     assert "Gesucht wurde nach den ersten 8 Wörtern." in html
+
+
+@pytest.mark.django_db
+def test_search_counts_up_to_its_limit_and_says_so(client, cards, monkeypatch):
+    monkeypatch.setattr("results.search.MAX_RESULTS", 1)
+
+    html = client.get("/suche/?q=Zebrastreifen").content.decode()
+
+    assert "<h1>Mehr als 1 Treffer für „Zebrastreifen“</h1>" in html
+    assert "Gezeigt werden die besten 1." in html
+    assert len(re.findall(r'<p class="card-text">', html)) == 1
