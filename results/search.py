@@ -2,16 +2,16 @@
 The archive's search, one implementation for /suche/, the card list's `q` and its exports.
 
 A query becomes clauses (parse()): every word must match (AND); a word matches
-the terms starting with its stem (results.text), and a synonym or an
+the terms starting with it as typed, or its stem (see _matcher()), and a synonym or an
 abbreviation of the glossary widens it (either way round: "Wohnung" also finds
 "Wohnraum", "JC" the "Jobcenter" and back). The database's own full-text
 index answers (results.search_index). Ranking is two tiers, cheap enough for
 any number of matches: cards whose words all match a stem exactly ("Wohnungen"
 for "Wohnung") come before those that only match by a longer word
-("Wohnungsmarkt"); within a tier, the archive's order.
+("Wohnungsmarkt"); within a tier, the archive's order. Showing a card's text with
+the matches marked: results.templatetags.abbr.card_html(); suggestions: results.suggestions.
 """
 
-import itertools
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -19,8 +19,6 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from results import search_index
 from results.glossary import current_glossary
@@ -42,8 +40,6 @@ MAX_QUERY_WORDS = 8
 # word on every fifth card is not worth reading 100,000 index entries for a number.
 MAX_RESULTS = 1000
 PLACES_SHOWN = 10
-# A word of a card as highlighting sees it: gender markers and hyphens stay inside it.
-_TEXT_WORD = search_index.TEXT_WORD
 
 
 # Parsing
@@ -315,129 +311,6 @@ def find_places(query):
         objects = model.objects.select_related("conference").defer("conference__source_text").in_bulk(shown)
         loaded[kind] = [objects[pk] for pk in shown if pk in objects]
     return Places(loaded["t"], loaded["s"], loaded["p"], {kind: len(ids) for kind, ids in found.items()})
-
-
-# Showing
-
-
-def _spans(text, glossary, query):
-    """(start, end, opening tag, closing tag) of every <mark> and <abbr> in text, nested, outermost first."""
-    abbreviations = []
-    if glossary is not None and glossary.pattern is not None:
-        for match in glossary.pattern.finditer(text):
-            title = escape(glossary.title(glossary.entry_for(match[0]).abbreviation))
-            abbreviations.append((match.start(), match.end(), f'<abbr title="{title}">', "</abbr>"))
-    marks = []
-    if query:
-        for match in _TEXT_WORD.finditer(text):
-            if query.matches_word(match[0]):
-                # Cut a mark where an abbreviation crosses its edge, so the tags nest.
-                cuts = {
-                    point
-                    for start, end, *_tags in abbreviations
-                    if not (match.start() <= start and end <= match.end())
-                    for point in (start, end)
-                    if match.start() < point < match.end()
-                }
-                edges = [match.start(), *sorted(cuts), match.end()]
-                marks += [(start, end, "<mark>", "</mark>") for start, end in itertools.pairwise(edges)]
-    # Outermost first: earlier start, then longer, then a mark around an abbreviation of the same extent.
-    return sorted(marks + abbreviations, key=lambda span: (span[0], -span[1], span[2] != "<mark>"))
-
-
-def _nest(text, start, end, spans):
-    parts = []
-    position = start
-    index = 0
-    while index < len(spans):
-        span_start, span_end, opening, closing = spans[index]
-        inner = []
-        index += 1
-        while index < len(spans) and spans[index][0] < span_end:
-            inner.append(spans[index])
-            index += 1
-        parts += [escape(text[position:span_start]), opening, _nest(text, span_start, span_end, inner), closing]
-        position = span_end
-    parts.append(escape(text[position:end]))
-    return "".join(parts)
-
-
-def card_html(text, glossary=None, query=None):
-    """
-    A card's text as HTML, the one way every page shows it: escaped, the glossary's
-    abbreviations (found in the raw text, so "quot" or "F&E" match as written, never
-    inside an entity) in <abbr title="…">, and the words query matches in <mark>.
-    """
-    if text is None:
-        return ""
-    text = str(text)
-    return mark_safe(_nest(text, 0, len(text), _spans(text, glossary, query)))  # every text part escaped
-
-
-# Suggestions
-
-
-_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _successor(prefix):
-    """The smallest string greater than every string starting with prefix (terms are [a-z0-9]), or None."""
-    chars = list(prefix)
-    while chars:
-        position = _ALPHABET.find(chars[-1])
-        if 0 <= position < len(_ALPHABET) - 1:
-            chars[-1] = _ALPHABET[position + 1]
-            return "".join(chars)
-        chars.pop()
-    return None
-
-
-def _edit_distance(a, b):
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-
-
-def _finds_something(text, glossary, synonyms):
-    query = parse(text, glossary, synonyms)
-    return (
-        bool(query) and search_index.count_cards(connection, search_index.expression(connection, query.clauses), 1) > 0
-    )
-
-
-def suggestions(text, glossary, synonyms=(), limit=5):
-    """
-    Queries to try when text finds nothing: words of the archive, whole and as written, that
-    find something: a typed word alone (of a longer query), or words close to a typed word.
-    """
-    result = []
-    words = [word for word in query_words(text) if query_terms(word)][:MAX_QUERY_WORDS]
-    for word in words:
-        folded = search_index.folded_word(word)
-        if len(folded) < 3:
-            continue
-        tolerance = 1 if len(folded) < 6 else 2
-        candidates = search_index.words_starting(
-            connection, folded[:2], _successor(folded[:2]), max(3, len(folded) - tolerance), len(folded) + tolerance
-        )
-        # Closest first; of equally close ones, those that continue the typed word.
-        scored = sorted(
-            (_edit_distance(folded, key), not key.startswith(folded), written) for key, written in candidates
-        )
-        close = [
-            written for distance, _other, written in scored if distance <= tolerance and (distance or len(words) > 1)
-        ]
-        result += [written for written in close[:3] if _finds_something(written, glossary, synonyms)][:2]
-    asked = search_index.folded_word(text)
-    unique = {}
-    for suggestion in result:
-        if search_index.folded_word(suggestion) != asked:
-            unique.setdefault(search_index.folded_word(suggestion), suggestion)
-    return list(unique.values())[:limit]
 
 
 # Keeping the index

@@ -22,7 +22,8 @@ from results.models import (
     TableStation,
     ThemeTable,
 )
-from results.search import MAX_QUERY_WORDS, current_synonyms, find_places, parse, ranked_page, suggestions
+from results.search import MAX_QUERY_WORDS, current_synonyms, find_places, parse, ranked_page
+from results.suggestions import suggestions
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20

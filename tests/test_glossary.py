@@ -7,7 +7,8 @@ import pytest
 
 from results.insights import Glossary
 from results.models import Card, GlossaryEntry
-from results.search import card_html, parse, search_cards
+from results.search import parse, search_cards
+from results.templatetags.abbr import card_html
 from tests.factories import make_card, make_conference, make_station, make_table, make_table_station
 
 CONF = "/winnenden-2019"

@@ -10,7 +10,9 @@ from results import search_index
 from results.glossary import current_glossary
 from results.insights import Glossary
 from results.models import Card, Conference
-from results.search import card_html, current_synonyms, parse, ranked_page, reindex, search_cards, suggestions
+from results.search import current_synonyms, parse, ranked_page, reindex, search_cards
+from results.suggestions import suggestions
+from results.templatetags.abbr import card_html
 from tests.factories import make_card, make_conference, make_station, make_table
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "winnenden-2019.json"
