@@ -7,7 +7,9 @@ The search at scale, in-process and uncached (page cache off), at one connection
 speed: fills the database up to --conferences demo conferences (about 490 cards each; kept
 between runs, never the test suite's), then times every query of QUERIES below on /suche/ and
 on a conference's card list (?q=), --repeat times each after one warm-up, and prints p50 and
-p95 per query and over all. relevance: recall and precision of tests/relevance.py's set.
+p95 per query and over all: the whole request, and the search's own share (parsing, the index,
+the page's cards; no rendering), with the machine's load average (a busy machine's figures
+say little). relevance: recall and precision of tests/relevance.py's set.
 Figures: docs/performance.md ("Search"), docs/search.md.
 """
 
@@ -99,28 +101,47 @@ def speed(repeat):
         b"".join(application(environ(path), lambda s, h, e=None: status.append(s)))
         return status[0]
 
+    from results.glossary import current_glossary
+    from results.search import current_synonyms, find_places, parse, ranked_page
+
+    def search_only(query, page):
+        """The search's own share of a request: parsing, the index, the page's cards (no rendering)."""
+        parsed = parse(query, current_glossary(None if page == "/suche/" else demo), current_synonyms())
+        if page == "/suche/":
+            list(ranked_page(parsed, 1, 20).object_list)
+            find_places(parsed)
+        elif parsed:
+            parsed.conference_ids(demo)
+
     rows = []
     everything = []
+    print(f"Load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for query in QUERIES:
         for page, path in [("/suche/", "/suche/?q="), ("karten", f"/{demo.slug}/karten/?q=")]:
             url = path + quote(query)
             status = request(url)  # warm-up: imports, templates, connections
-            times = []
+            times, own = [], []
             for _ in range(repeat):
                 started = time.perf_counter()
                 request(url)
                 times.append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                search_only(query, page)
+                own.append((time.perf_counter() - started) * 1000)
             everything += times
             label = query if len(query) <= 40 else query[:37] + "…"
-            rows.append((label, page, status.split()[0], statistics.median(times), percentile(times, 0.95)))
-    print(f"{'query':42} {'page':8} {'status':6} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, page, status, p50, p95 in rows:
-        print(f"{label:42} {page:8} {status:6} {p50:8.1f} {p95:8.1f}")
+            p50, p95 = statistics.median(times), percentile(times, 0.95)
+            rows.append((label, page, status.split()[0], p50, p95, statistics.median(own), percentile(own, 0.95)))
+    print(f"{'query':42} {'page':8} {'status':6} {'p50 ms':>8} {'p95 ms':>8} {'search p50':>10} {'search p95':>10}")
+    for label, page, status, p50, p95, own50, own95 in rows:
+        print(f"{label:42} {page:8} {status:6} {p50:8.1f} {p95:8.1f} {own50:10.1f} {own95:10.1f}")
     print(
         f"all {len(everything)} requests: p50 {statistics.median(everything):.1f} ms, "
         f"p95 {percentile(everything, 0.95):.1f} ms, max {max(everything):.1f} ms; "
-        f"slowest query p95 {max(row[4] for row in rows):.1f} ms"
+        f"slowest query p95 {max(row[4] for row in rows):.1f} ms; "
+        f"the search's own share: p95 {max(row[6] for row in rows):.1f} ms at most"
     )
+    print(f"Load average after: {os.getloadavg()[0]:.1f}")
 
 
 def relevance():
