@@ -255,10 +255,13 @@ class RankedIds:
         start, stop = page.start or 0, page.stop
         ids = []
         if start < self.exact_total:
-            ids = search_index.card_ids(connection, self.exact, stop - start, start)
+            sparse = self.exact_total <= MAX_RESULTS
+            ids = search_index.card_ids(connection, self.exact, stop - start, start, sparse=sparse)
         if len(ids) < stop - start and self.exact != self.match:
             rest = search_index.but_not(connection, self.match, self.exact)
-            ids += search_index.card_ids(connection, rest, stop - start - len(ids), max(0, start - self.exact_total))
+            offset = max(0, start - self.exact_total)
+            sparse = self.counted <= MAX_RESULTS
+            ids += search_index.card_ids(connection, rest, stop - start - len(ids), offset, sparse=sparse)
         return ids
 
 

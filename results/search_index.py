@@ -198,9 +198,16 @@ def count_cards(connection, match, limit):
         return cursor.fetchone()[0]
 
 
-def card_ids(connection, match, limit=None, offset=0):
-    """The ids of matching cards in id order (the order the index reads them in), all or one slice."""
+def card_ids(connection, match, limit=None, offset=0, sparse=False):
+    """
+    The ids of matching cards in id order (the order the index reads them in), all or one slice.
+    sparse: few cards match. PostgreSQL then reads them all from the GIN index and sorts, instead
+    of walking the primary key until it meets `limit` matches, which for a rare word whose
+    frequency it overestimates ("dolmetsch") read every row.
+    """
     key = "card_id" if _vendor(connection) == "postgresql" else "rowid"
+    if sparse and key == "card_id":
+        key = "card_id + 0"  # an expression no index provides in order
     sql, params = f"{card_ids_sql(connection)} ORDER BY {key}", [match]
     if limit is not None:
         sql, params = f"{sql} LIMIT %s OFFSET %s", [match, limit, offset]
