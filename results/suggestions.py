@@ -3,7 +3,7 @@
 from django.db import connection
 
 from results import search_index
-from results.search import MAX_QUERY_WORDS, parse
+from results.search import MAX_QUERY_WORDS
 from results.text import query_terms, query_words
 
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -31,17 +31,12 @@ def _edit_distance(a, b):
     return previous[-1]
 
 
-def _finds_something(text, glossary, synonyms):
-    query = parse(text, glossary, synonyms)
-    return (
-        bool(query) and search_index.count_cards(connection, search_index.expression(connection, query.clauses), 1) > 0
-    )
-
-
-def suggestions(text, glossary, synonyms=(), limit=5):
+def suggestions(text, limit=5):
     """
-    Queries to try when text finds nothing: words of the archive, whole and as written, that
-    find something: a typed word alone (of a longer query), or words close to a typed word.
+    Queries to try when text finds nothing: words of the archive, whole and as written (the
+    index's list of words, results.search_index.WORDS): a typed word alone (of a longer
+    query), or words close to a typed word. No search per suggestion: the list holds what the
+    cards say (a word only a since deleted card said may stay in it; it then finds nothing).
     """
     result = []
     words = [word for word in query_words(text) if query_terms(word)][:MAX_QUERY_WORDS]
@@ -60,7 +55,7 @@ def suggestions(text, glossary, synonyms=(), limit=5):
         close = [
             written for distance, _other, written in scored if distance <= tolerance and (distance or len(words) > 1)
         ]
-        result += [written for written in close[:3] if _finds_something(written, glossary, synonyms)][:2]
+        result += close[:2]
     asked = search_index.folded_word(text)
     unique = {}
     for suggestion in result:

@@ -561,5 +561,5 @@ def search(request):
         places = find_places(query)
         context.update(glossary=glossary, query=query, page=page, places=places)
         if not page.paginator.count and not places and query:
-            context["suggestions"] = suggestions(q, glossary, synonyms)
+            context["suggestions"] = suggestions(q)
     return render(request, "results/search.html", context)

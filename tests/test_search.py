@@ -41,7 +41,7 @@ def highlight(text, query, glossary=None):
 
 
 def suggest(text):
-    return suggestions(text, current_glossary(), current_synonyms())
+    return suggestions(text)
 
 
 def test_search_cards_finds_inflected_and_gender_forms(world):
