@@ -141,7 +141,14 @@ def _word_terms(word):
 
 def parse(text, glossary, synonyms=()):
     """The Query for text. glossary: a results.insights.Glossary; synonyms: lists of words that mean the same."""
-    table = equivalences(glossary, synonyms)
+    # The same glossary object serves a whole data version (see the search view): build its
+    # table of equivalences once per set of synonyms, not for every query.
+    key = tuple(map(tuple, synonyms))
+    cache = glossary.__dict__.setdefault("_equivalences", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = equivalences(glossary, synonyms)
+    table = cache[key]
     longest = max((len(key) for key in table), default=1)
     clauses = []
     plain = []  # (word, stem, is stop word) in query order
@@ -307,11 +314,16 @@ def find_places(query):
     if query:
         for kind, object_id in search_index.places(connection, search_index.expression(connection, query.clauses)):
             found[kind].append(object_id)
-    models = {"t": ThemeTable, "s": Station, "p": ProgrammeItem}
+    # What the list shows and links to, no more.
+    models = {
+        "t": ThemeTable.objects.only("number", "title", "slug", "conference__slug", "conference__title"),
+        "s": Station.objects.only("number", "question", "conference__slug", "conference__title"),
+        "p": ProgrammeItem.objects.only("position", "start", "title", "conference__slug", "conference__title"),
+    }
     loaded = {}
-    for kind, model in models.items():
+    for kind, objects in models.items():
         shown = found[kind][:PLACES_SHOWN]
-        objects = model.objects.select_related("conference").defer("conference__source_text").in_bulk(shown)
+        objects = objects.select_related("conference").in_bulk(shown) if shown else {}
         loaded[kind] = [objects[pk] for pk in shown if pk in objects]
     return Places(loaded["t"], loaded["s"], loaded["p"], {kind: len(ids) for kind, ids in found.items()})
 
