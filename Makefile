@@ -18,7 +18,7 @@ find_python = for c in python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$H
 	done; exit 1
 no_python = { echo "No Python >= 3.12 found (tried python3.13, python3.12, python3 and pyenv's versions). Django 6 needs Python 3.12 or newer: install one and run make again." >&2; exit 1; }
 
-.PHONY: help setup run serve superuser test test-postgres test-browser vnu lighthouse lint bench bench-setup wrk backup restore clean python
+.PHONY: help setup run serve superuser test test-postgres test-browser vnu lighthouse lint bench bench-search bench-setup wrk backup restore clean python
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,7 +51,6 @@ var/secret-key: | $(VENV)/.run-deps
 
 setup: $(VENV)/.run-deps var/secret-key ## install, migrate, and load the conference when it is not there yet
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) load_conference fixtures/winnenden-2019.json
 
 run: setup ## serve the archive with SQLite on http://127.0.0.1:8000/ (another port: PORT=8100), debug on
@@ -96,6 +95,15 @@ test-postgres: $(VENV)/.test-deps ## the whole test suite on PostgreSQL at 127.0
 bench: $(VENV)/.test-deps wrk ## the benchmarks, printing ratios against a static file
 	$(PY) bench/run.py
 
+# The search at 1,000 demo conferences (about 490,000 cards; its own databases in var/ and
+# PostgreSQL, filled once, long): speed on both engines, then relevance. CONFERENCES=100 for the smaller set.
+CONFERENCES ?= 1000
+bench-search: $(VENV)/.test-deps ## search speed and relevance at CONFERENCES=1000 demo conferences, both engines
+	$(PY) bench/search.py speed --engine sqlite --conferences $(CONFERENCES)
+	$(PY) bench/search.py speed --engine postgres --conferences $(CONFERENCES)
+	$(PY) bench/search.py relevance --engine sqlite --conferences $(CONFERENCES) --no-fill
+	$(PY) bench/search.py relevance --engine postgres --conferences $(CONFERENCES) --no-fill
+
 # The load generator of bench/ (Debian's package), installed when missing.
 wrk: ## install the load generator wrk when missing
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
@@ -109,7 +117,6 @@ backup: $(VENV)/.run-deps var/secret-key ## one file with content, corrections, 
 restore: $(VENV)/.run-deps var/secret-key ## FILE=backups/<time>.json.gz [FORCE=1]: back into the database
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<time>.json.gz [FORCE=1]" >&2; exit 1; }
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
 
 lint: $(VENV)/.test-deps var/secret-key ## ruff, and a check that no migration is missing

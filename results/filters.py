@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from results.glossary import current_glossary
 from results.models import CORRECTED, Card, Conference, Kind, Station, ThemeTable
-from results.search import search_cards
+from results.search import current_synonyms, parse, search_cards
 
 QUERY_MAX_LENGTH = 200
 
@@ -123,11 +123,19 @@ class CardFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return search_cards(queryset, value, glossary=self.glossary)
+        return search_cards(queryset, self.search_query, conference=self.conference)
+
+    @cached_property
+    def search_query(self):
+        """The parsed `q` (results.search.Query), read once for the list and all the facet counts; None without one."""
+        q = self.form.cleaned_data.get("q", "") if self.is_bound and self.is_valid() else ""
+        if not q.strip():
+            return None
+        return parse(q, self.glossary, current_synonyms())
 
     @cached_property
     def glossary(self):
-        # The conference's glossary, as its pages mark it up; read once for all the facet counts.
+        # The conference's glossary, as its pages mark it up; read once for the query, the list and its facets.
         return current_glossary(self.conference)
 
     def _filtered_except(self, facet):

@@ -703,7 +703,6 @@ def to_records(document, *, slug, source_document, source_text):
                                 "origin": "document",
                                 "withdrawn": False,
                                 "withdrawn_reason": "",
-                                "search_text": "",
                                 "version": 1,
                             },
                         }

@@ -17,13 +17,11 @@ the actor rules, both editable in the admin.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-from django.utils.html import escape
-from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 
-from results.text import STOPWORDS, fold, query_terms, query_words, stem, strip_gender_markers
+from results.text import STOPWORDS, fold, is_abbreviation, stem, strip_gender_markers
 
 # What counts as part of a word around an abbreviation, spelt out so that the
 # same class works in Python, SQLite's REGEXP (Python's re) and PostgreSQL.
@@ -44,11 +42,6 @@ def abbreviation_regex(abbreviation):
     The same source works in Python, SQLite's REGEXP and PostgreSQL's `~`.
     """
     return f"(^|[^{WORD_CHARS}]){_abbreviation_body(abbreviation)}([^{WORD_CHARS}]|$)"
-
-
-def is_abbreviation(word):
-    """True for one word with two capitals or more ("JC", "KiGa", "IntMan"): these match case-sensitively."""
-    return len(word.split()) == 1 and sum(char.isupper() for char in word) >= 2
 
 
 @lru_cache(maxsize=20000)
@@ -78,14 +71,11 @@ class Glossary:
     def __bool__(self):
         return bool(self.entries)
 
-    def _entry(self, match):
-        return self.entries[" ".join(match.split())]
-
     def find(self, text):
         """The abbreviations text uses, in order of first use."""
         if self.pattern is None:
             return []
-        return list(dict.fromkeys(self._entry(match[0]).abbreviation for match in self.pattern.finditer(text)))
+        return list(dict.fromkeys(self.entry_for(match[0]).abbreviation for match in self.pattern.finditer(text)))
 
     def title(self, abbreviation):
         """What an <abbr> says an abbreviation stands for."""
@@ -96,103 +86,19 @@ class Glossary:
         joined = _(" oder ").join(meanings)
         return _("vermutlich %(meanings)s") % {"meanings": joined} if entry.uncertain else joined
 
-    def _mark_text(self, escaped):
-        def replace(match):
-            title = escape(self.title(self._entry(match[0]).abbreviation))
-            return f'<abbr title="{title}">{match[0]}</abbr>'
+    def entry_for(self, match):
+        """The entry of an abbreviation as the pattern matched it (spaces as written)."""
+        return self.entries[" ".join(match.split())]
 
-        return self.pattern.sub(replace, escaped)
-
-    def mark(self, text):
-        """
-        Text as safe HTML with every abbreviation wrapped in <abbr title="…">.
-        Safe HTML (e.g. search highlighting) is marked up between its tags only.
-        """
-        if text is None:
-            return ""
-        parts = _TAG.split(str(text)) if isinstance(text, SafeData) else [escape(text)]
-        if self.pattern is not None:
-            # Escaping turns only &<>"' into entities: abbreviations are words, so
-            # they match in the escaped text exactly as in the raw one.
-            parts = [part if part.startswith("<") else self._mark_text(part) for part in parts]
-        return mark_safe("".join(parts))  # every text part was escaped or came in safe
-
-    @cached_property
-    def meaning_stems(self):
-        """
-        [(meaning's stems (stop words dropped), the abbreviations with that meaning)], the longest
-        meaning first: made once per glossary, which is kept until the data changes.
-        """
-        result = {}
-        for entry in self.entries.values():
-            for meaning in entry.meaning_list:
-                stems = tuple(query_terms(meaning))
-                if stems:
-                    result.setdefault(stems, []).append(entry.abbreviation)
-        return sorted(result.items(), key=lambda item: -len(item[0]))
-
-    def _abbreviation_typed(self, word):
+    def typed_abbreviation(self, word):
+        """The abbreviation a query word stands for, or None; other case only from three letters on ("es")."""
         if word in self.entries:
             return word
-        # In other case only from three letters on: "ab" and "es" are words too.
         if len(word) >= 3:
             for abbreviation in self.entries:
                 if abbreviation.casefold() == word.casefold():
                     return abbreviation
         return None
-
-    def query_clauses(self, query, limit=8):
-        """
-        A search query as clauses a card must all satisfy, each a list of alternatives:
-        ("abbreviation", "JC") matches the abbreviation as written, ("terms", ["jobcent"])
-        cards with terms starting with every stem. A query word that is an abbreviation
-        also finds its meanings, a meaning in the query also finds its abbreviations.
-        """
-        clauses = []
-        plain = []  # (stem, is_stopword) in query order, abbreviations left out
-
-        def flush():
-            meaningful = [stem for stem, stop in plain if not stop]
-            position = 0
-            while position < len(meaningful):
-                for stems, abbreviations in self.meaning_stems:
-                    if tuple(meaningful[position : position + len(stems)]) == stems:
-                        clauses.append([("terms", list(stems))] + [("abbreviation", abbr) for abbr in abbreviations])
-                        position += len(stems)
-                        break
-                else:
-                    clauses.append([("terms", [meaningful[position]])])
-                    position += 1
-            plain.clear()
-
-        stopword_stems = []
-        for word in query_words(query):
-            abbreviation = self._abbreviation_typed(word)
-            if abbreviation is not None:
-                flush()
-                entry = self.entries[abbreviation]
-                clause = [("abbreviation", abbreviation)]
-                # "Kita" typed for "KiTa" also finds "Kitas"; a two-letter word only
-                # as the abbreviation, or "IM" would find every "im".
-                if len(word) >= 3 and (terms := query_terms(word)):
-                    clause.append(("terms", terms))
-                clause += [("terms", stems) for meaning in entry.meaning_list if (stems := query_terms(meaning))]
-                clauses.append(clause)
-                continue
-            is_stopword = fold(strip_gender_markers(word)) in STOPWORDS
-            for term in query_terms(word):
-                plain.append((term, is_stopword))
-                if is_stopword:
-                    stopword_stems.append(term)
-        flush()
-        if not clauses:
-            # A query of stop words alone still searches for them, as results.text does.
-            clauses = [[("terms", [term])] for term in stopword_stems]
-        unique = []
-        for clause in clauses:
-            if clause not in unique:
-                unique.append(clause)
-        return unique[:limit]
 
 
 # Helper cards list actors separated by commas, semicolons or slashes. A slash

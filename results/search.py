@@ -1,398 +1,400 @@
 """
-German search over cards: the CardTerm index, ranked lookups, highlighting.
+The archive's search, one implementation for /suche/, the card list's `q` and its exports.
 
-Every card's text is reduced to terms by results.text.search_terms() and
-stored as CardTerm rows; a query word matches a card when one of the card's
-terms starts with the word's stem. The prefix lookup is a range on the
-indexed `term` column (term >= "wohnung" AND term < "wohnunh"), which SQLite
-and PostgreSQL both answer from the (term, card) unique index, whatever the
-database collation, because terms are plain [a-z0-9].
+A query becomes clauses (parse()): every word must match (AND); a word matches
+the terms starting with it as typed, or its stem (see _matcher()), and a synonym or an
+abbreviation of the glossary widens it (either way round: "Wohnung" also finds
+"Wohnraum", "JC" the "Jobcenter" and back). The database's own full-text
+index answers (results.search_index). Ranking is two tiers, cheap enough for
+any number of matches: cards whose words all match a stem exactly ("Wohnungen"
+for "Wohnung") come before those that only match by a longer word
+("Wohnungsmarkt"); within a tier, the archive's order. Showing a card's text with
+the matches marked: results.templatetags.abbr.card_html(); suggestions: results.suggestions.
 """
 
-import re
-from functools import lru_cache, reduce
-from operator import or_
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Length
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 
+from results import search_index
 from results.glossary import current_glossary
-from results.insights import abbreviation_regex
-from results.models import Card, CardTerm, Conference, Station, ThemeTable
+from results.models import Card, ProgrammeItem, Station, Synonym, ThemeTable
 from results.pagecache import archive_changed
-from results.text import fold, query_terms, query_words, search_terms
+from results.text import (
+    STOPWORDS,
+    abbreviation_term,
+    fold,
+    index_terms,
+    is_abbreviation,
+    query_pairs,
+    query_terms,
+    query_words,
+    strip_gender_markers,
+)
 
 MAX_QUERY_WORDS = 8
-# Best first, then newest conference first, then document order.
-RANK_ORDER = ["-rank", "-table__conference__date", "table__number", "station__number", "position", "pk"]
-# Characters in the order both engines sort terms: digits before letters.
-_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
-# A word as highlight() sees it: gender markers and hyphens stay inside it.
-_TEXT_WORD = re.compile(r"\w+(?:(?:[-‐‑*:·]|/-?(?=innen|in\b))\w+|\((?:innen|in)\))*", re.IGNORECASE)
+# /suche/ counts and pages through this many cards at most (50 pages), the best first: a
+# word on every fifth card is not worth reading 100,000 index entries for a number.
+MAX_RESULTS = 1000
+PLACES_SHOWN = 10
 
 
-def _successor(prefix):
-    """The smallest string greater than every string starting with prefix, or None."""
-    chars = list(prefix)
-    while chars:
-        position = _ALPHABET.find(chars[-1])
-        if 0 <= position < len(_ALPHABET) - 1:
-            chars[-1] = _ALPHABET[position + 1]
-            return "".join(chars)
-        chars.pop()
-    return None
+# Parsing
 
 
-def term_prefix(prefix, field="term"):
-    """Q for terms starting with prefix, as an index-friendly range."""
-    upper = _successor(prefix)
-    condition = Q(**{f"{field}__gte": prefix})
-    if upper is not None:
-        condition &= Q(**{f"{field}__lt": upper})
-    return condition
+# Stems from this length on also match as a start ("kommun" finds "Kommunen" and "kommunal");
+# a shorter one only whole, or "Schule" ("schul") would find every "Schulung".
+STEM_PREFIX_LENGTH = 6
 
 
-def _alternative(kind, value):
-    if kind == "abbreviation":
-        # The index narrows the cards down, the case-sensitive whole-word pattern decides ("ES", not "es").
-        indexed = CardTerm.objects.filter(term=fold(value.split()[0])).values("card_id")
-        return Q(pk__in=indexed) & Q(text__regex=abbreviation_regex(value))
-    condition = Q()
-    for stem in value:
-        condition &= Q(pk__in=CardTerm.objects.filter(term_prefix(stem)).values("card_id"))
-    return condition
+def _matcher(word, stem):
+    """What one query word matches: terms starting with the word as typed, or with its stem (see above)."""
+    if stem == word or (word.startswith(stem) and len(stem) >= STEM_PREFIX_LENGTH):
+        return ((stem, True),)
+    return ((word, True), (stem, len(stem) >= STEM_PREFIX_LENGTH))
 
 
-def glossary_condition(query, glossary=None):
+def _phrase(text):
+    return tuple(_matcher(word, stem) for word, stem in query_pairs(text) if len(word) >= 2)
+
+
+def _abbreviation(abbreviation):
+    """An abbreviation as written: capitals matter ("IM", not "im"); other words as whole terms."""
+    words = abbreviation.split()
+    if all(is_abbreviation(word) for word in words):
+        return tuple(((abbreviation_term(word), False),) for word in words)
+    return tuple(((word, False),) for word, _stem in query_pairs(abbreviation))
+
+
+def equivalences(glossary, synonyms):
     """
-    Q for cards matching every word of query, the glossary used both ways: "Jobcenter" also
-    finds "JC", "JC" also finds "Jobcenter" (see results.insights.Glossary.query_clauses).
+    {stems of a word or phrase: the alternatives it stands for}, from the glossary (an
+    abbreviation and its meanings) and the synonyms; groups that share a word are one.
     """
-    glossary = glossary if glossary is not None else current_glossary()
-    condition = Q()
-    for clause in glossary.query_clauses(query, limit=MAX_QUERY_WORDS):
-        alternatives = [_alternative(kind, value) for kind, value in clause]
-        if len(alternatives) == 1:
-            condition &= alternatives[0]
-        else:
-            # One IN over a UNION of the alternatives' ids: an OR of IN subqueries made
-            # PostgreSQL scan every card (35 ms for "JC" at 50,000 cards instead of 2).
-            ids = [Card.objects.filter(alternative).values("pk") for alternative in alternatives]
-            condition &= Q(pk__in=ids[0].union(*ids[1:]))
-    return condition
+    groups = []  # (keys, alternatives)
+    for entry in glossary.entries.values():
+        keys = {tuple(query_terms(meaning)) for meaning in entry.meaning_list}
+        groups.append((keys, {_abbreviation(entry.abbreviation), *map(_phrase, entry.meaning_list)}))
+    for words in synonyms:
+        groups.append(({tuple(query_terms(word)) for word in words}, set(map(_phrase, words))))
+    merged = []
+    for keys, alternatives in groups:
+        for other in [group for group in merged if group[0] & keys]:
+            merged.remove(other)
+            keys, alternatives = keys | other[0], alternatives | other[1]
+        merged.append((keys, alternatives))
+    table = {}
+    for keys, alternatives in merged:
+        for key in keys:
+            if key:
+                table[key] = sorted(alternative for alternative in alternatives if alternative)
+    return table
 
 
-def search_cards(queryset, query, glossary=None):
-    """
-    Cards matching every word of query, annotated with `rank`, best first, then in document order.
-    glossary: a results.insights.Glossary to expand abbreviations with (default: read the current one).
-    """
-    stems = query_terms(query)[:MAX_QUERY_WORDS]
-    if not stems:
-        return queryset.none()
-    queryset = queryset.filter(glossary_condition(query, glossary))
-    any_prefix = reduce(or_, (term_prefix(stem) for stem in stems))
-    matched = CardTerm.objects.filter(any_prefix, card=OuterRef("pk")).order_by().values("card").annotate(n=Count("pk"))
-    # An exact term ("wohnung" for "Wohnungen") outweighs any number of prefix matches.
-    exact = [Exists(CardTerm.objects.filter(card=OuterRef("pk"), term=stem)) for stem in stems]
-    rank = Coalesce(Subquery(matched.values("n")[:1], output_field=IntegerField()), Value(0))
-    for condition in exact:
-        rank = rank + Case(When(condition, then=Value(1000)), default=Value(0))
-    return queryset.annotate(rank=rank).order_by(*RANK_ORDER)
+@dataclass
+class Query:
+    """A parsed query: `clauses` a card must all satisfy (see results.search_index)."""
 
+    text: str
+    clauses: list = field(default_factory=list)
+    truncated: bool = False  # more words than MAX_QUERY_WORDS: the first ones were searched
+    _conference_ids: dict = field(default_factory=dict, repr=False, compare=False)
 
-def _matching_ids(query, glossary, term_rows):
-    """
-    The ids of the cards glossary_condition() finds (withdrawn ones included), from the term
-    index alone except for abbreviations, whose pattern needs the card's text.
-    term_rows(stem): the (card id, term) rows of the terms starting with stem.
-    """
-    ids = None
-    for clause in glossary.query_clauses(query, limit=MAX_QUERY_WORDS):
-        found = set()
-        for kind, value in clause:
-            if kind == "abbreviation":
-                alternative = Card.objects.filter(_alternative(kind, value)).order_by()
-                found.update(alternative.values_list("pk", flat=True))
-            else:
-                found |= set.intersection(*({card_id for card_id, _term in term_rows(stem)} for stem in value))
-        ids = found if ids is None else ids & found
-    return ids or set()
+    def __bool__(self):
+        return bool(self.clauses)
 
+    @cached_property
+    def pairs(self):
+        return {
+            pair for clause in self.clauses for alternative in clause for matcher in alternative for pair in matcher
+        }
 
-def archive_parts():
-    """
-    Every table (its conference attached) and station by id, and every public card's place
-    in document order, read once per data version: the search ranks and sorts its matches
-    without reading the cards, and shows a page of them without joining their tables.
-    """
+    def conference_ids(self, conference):
+        """
+        (ids of the conference's cards that match, ids of those that match exactly), read once
+        per query: the card list filters by them for the list and for every facet count.
+        """
+        if conference.pk not in self._conference_ids:
+            required = [search_index.conference_term(conference.pk)]
+            match = search_index.expression(connection, self.clauses, required=required)
+            exact = search_index.expression(connection, self.clauses, exact=True, required=required)
+            ids = search_index.card_ids(connection, match)
+            exact_ids = ids if exact == match else search_index.card_ids(connection, exact)
+            self._conference_ids[conference.pk] = (ids, exact_ids)
+        return self._conference_ids[conference.pk]
 
-    def build():
-        conferences = {conference.pk: conference for conference in Conference.objects.defer("source_text")}
-        tables = {table.pk: table for table in ThemeTable.objects.all()}
-        for table in tables.values():
-            table.conference = conferences[table.conference_id]
-        stations = {station.pk: station for station in Station.objects.all()}
-        for station in stations.values():
-            station.conference = conferences[station.conference_id]
-        # Newest conference first, then the document's order; about 12 MB at 50,000 cards.
-        order = {}
-        public = Card.objects.public().order_by().values_list("pk", "table_id", "station_id", "position")
-        for pk, table_id, station_id, position in public.iterator(chunk_size=5000):
-            table = tables[table_id]
-            order[pk] = (-table.conference.date.toordinal(), table.number, stations[station_id].number, position, pk)
-        return tables, stations, order
-
-    return build()
-
-
-def ranked_page(query, number, per_page, glossary=None):
-    """
-    One page of the public cards that search_cards() finds, in its order, as a Paginator page
-    whose object_list holds the cards, each with its table (and the table's conference) and
-    station. One query per stem (the term index alone) and per abbreviation, one for the page.
-    """
-    stems = query_terms(query)[:MAX_QUERY_WORDS]
-    tables, stations, order = archive_parts()
-    glossary = glossary if glossary is not None else current_glossary()
-    rows = {}
-
-    def term_rows(stem):
-        if stem not in rows:
-            rows[stem] = list(CardTerm.objects.filter(term_prefix(stem)).values_list("card_id", "term"))
-        return rows[stem]
-
-    ids = []
-    if stems:
-        # search_cards()'s filter and rank without its subqueries per card, which
-        # scan a stem's whole term range once for every card (60 ms for "Wohnung"
-        # at 50,000 cards on PostgreSQL), and without an OR of IN subqueries, for
-        # which PostgreSQL reads every card (35 ms for "JC").
-        matching = _matching_ids(query, glossary, term_rows) & order.keys()
-        # The rank: the number of the card's terms that start with a stem of the
-        # query, and 1000 more for each that is a stem exactly.
-        ranks = dict.fromkeys(matching, 0)
-        exact = set(stems)
-        for card_id, term in {row for stem in stems for row in term_rows(stem)}:
-            if card_id in ranks:
-                ranks[card_id] += 1001 if term in exact else 1
-        ids = sorted(matching, key=lambda pk: (-ranks[pk], order[pk]))
-    page = Paginator(ids, per_page).get_page(number)
-    cards = Card.objects.order_by().defer("search_text").in_bulk(page.object_list) if page.object_list else {}
-    page.object_list = [cards[pk] for pk in page.object_list]
-    for card in page.object_list:
-        card.table = tables[card.table_id]
-        card.station = stations[card.station_id]
-    return page
+    def matches_word(self, word):
+        """True when a word of a text matches one of the query's terms (for highlighting)."""
+        terms = _word_terms(word)
+        return any(
+            term == value or (prefix and term.startswith(value)) for value, prefix in self.pairs for term in terms
+        )
 
 
 @lru_cache(maxsize=20000)
 def _word_terms(word):
-    # Stemming every word of every card shown took a tenth of a search page.
-    return tuple(search_terms(word))
+    return tuple(index_terms(word))
 
 
-def _word_matches(word, stems):
-    return any(term.startswith(stem) for term in _word_terms(word) for stem in stems)
+def parse(text, glossary, synonyms=()):
+    """The Query for text. glossary: a results.insights.Glossary; synonyms: lists of words that mean the same."""
+    # The same glossary object serves a whole data version (see the search view): build its
+    # table of equivalences once per set of synonyms, not for every query.
+    key = tuple(map(tuple, synonyms))
+    cache = glossary.__dict__.setdefault("_equivalences", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = equivalences(glossary, synonyms)
+    table = cache[key]
+    longest = max((len(key) for key in table), default=1)
+    clauses = []
+    plain = []  # (word, stem, is stop word) in query order
+
+    def add(clause):
+        if clause and clause not in clauses:
+            clauses.append(clause)
+
+    def flush():
+        words = [(word, stem) for word, stem, stop in plain if not stop]
+        position = 0
+        while position < len(words):
+            for length in range(min(longest, len(words) - position), 0, -1):
+                key = tuple(stem for _word, stem in words[position : position + length])
+                if key in table or length == 1:
+                    typed = tuple(_matcher(*pair) for pair in words[position : position + length])
+                    add([typed, *(alternative for alternative in table.get(key, []) if alternative != typed)])
+                    position += length
+                    break
+        plain.clear()
+
+    stop_words = []
+    for word in query_words(text):
+        abbreviation = glossary.typed_abbreviation(word)
+        if abbreviation is not None:
+            flush()
+            entry = glossary.entries[abbreviation]
+            clause = [_abbreviation(abbreviation)]
+            # "Kita" typed for "KiTa" also finds "Kitas"; a two-letter word only
+            # as the abbreviation, or "IM" would find every "im".
+            if len(word) >= 3:
+                clause.append(_phrase(word))
+            for key in [tuple(query_terms(word)), *(tuple(query_terms(meaning)) for meaning in entry.meaning_list)]:
+                clause += table.get(key, [])
+            add(list(dict.fromkeys(alternative for alternative in clause if alternative)))
+            continue
+        is_stop = fold(strip_gender_markers(word)) in STOPWORDS
+        for folded, stem in query_pairs(word):
+            if len(folded) >= 2:
+                plain.append((folded, stem, is_stop))
+                if is_stop:
+                    stop_words.append((folded, stem))
+    flush()
+    if not clauses:
+        # A query of stop words alone still searches for them.
+        for pair in dict.fromkeys(stop_words):
+            add([(_matcher(*pair),)])
+    return Query(text, clauses[:MAX_QUERY_WORDS], truncated=len(clauses) > MAX_QUERY_WORDS)
 
 
-def highlight(text, query):
-    """Text as safe HTML, every word the query matches wrapped in <mark>."""
-    stems = query_terms(query)[:MAX_QUERY_WORDS]
-    parts = []
-    end = 0
-    for match in _TEXT_WORD.finditer(text):
-        if stems and _word_matches(match[0], stems):
-            parts.append(escape(text[end : match.start()]))
-            parts.append(f"<mark>{escape(match[0])}</mark>")
-            end = match.end()
-    parts.append(escape(text[end:]))
-    return mark_safe("".join(parts))
+def current_synonyms():
+    return [synonym.word_list for synonym in Synonym.objects.all()]
 
 
-def _edit_distance(a, b):
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+# Matching and ranking
 
 
-def _display_words(terms, cards):
-    """For each term, a word as some card writes it ("Ärzt_innen" for "aerzt")."""
-    first_cards = dict(
-        CardTerm.objects.filter(term__in=set(terms), card__in=cards)
-        .values("term")
-        .annotate(card_id=Min("card_id"))
-        .values_list("term", "card_id")
-    )
-    texts = dict(Card.objects.filter(pk__in=first_cards.values()).values_list("pk", "text"))
-    found = {}
-    for term, card_id in first_cards.items():
-        for match in _TEXT_WORD.finditer(texts[card_id]):
-            if term in search_terms(match[0]):
-                found[term] = match[0].strip("()")
-                break
-    return [found[term] for term in terms if term in found]
-
-
-def _raw_start(word, folded_start):
-    """The start of word as typed whose folded form is folded_start ("Plä" for "plae")."""
-    for length in range(1, len(word) + 1):
-        if _fold_word(word[:length]) == folded_start:
-            return word[:length]
-    return folded_start
-
-
-def _fold_word(word):
-    return "".join(re.findall(r"[a-z0-9]", fold(word)))
-
-
-def suggestions(query, conference=None, limit=5):
-    """A few queries to try when query finds nothing: its single words, close words, shorter starts, popular topics."""
-    cards = Card.objects.public()
+def search_cards(queryset, query, conference=None):
+    """
+    The cards of queryset that match query (a Query), annotated with `rank` (1: every word
+    matched exactly), best first, then in document order. conference: narrows the index
+    lookup to one conference's cards, as the card list does. A str query is parsed with
+    the conference's glossary and the synonyms.
+    """
+    if isinstance(query, str):
+        query = parse(query, current_glossary(conference), current_synonyms())
+    if not query:
+        return queryset.none()
     if conference is not None:
-        cards = cards.filter(table__conference=conference)
-    words = [word for word in query_words(query) if query_terms(word)][:MAX_QUERY_WORDS]
-    result = []
-    if len(words) > 1:
-        result += [word for word in words if search_cards(cards, word).exists()]
-
-    close = []
-    shorter = []
-    for word in words:
-        folded = _fold_word(word)
-        if len(folded) < 3:
-            continue
-        # Terms sharing the word's first two letters: one index range per word.
-        tolerance = 1 if len(folded) < 6 else 2
-        candidates = set(
-            CardTerm.objects.filter(term_prefix(folded[:2]), card__in=cards)
-            .alias(length=Length("term"))
-            .filter(length__gte=3, length__lte=len(folded) + tolerance)
-            .values_list("term", flat=True)
-            .distinct()[:5000]
-        )
-        scored = sorted(
-            (_edit_distance(folded, candidate), candidate)
-            for candidate in candidates
-            if abs(len(candidate) - len(folded)) <= tolerance
-        )
-        near = [candidate for distance, candidate in scored if distance <= tolerance][:2]
-        if near:
-            close += near
-            continue
-        # Otherwise the longest start of the word that still finds something.
-        for length in range(len(folded) - 1, 2, -1):
-            if any(candidate.startswith(folded[:length]) for candidate in candidates):
-                shorter.append(_raw_start(word, folded[:length]))
-                break
-    if close:
-        result += _display_words(close, cards)
-    result += shorter
-    result += popular_topics(conference)
-
-    unique = {}
-    asked = tuple(query_terms(query))
-    for suggestion in result:
-        key = tuple(query_terms(suggestion))
-        if key != asked:
-            unique.setdefault(key, suggestion)
-    return list(unique.values())[:limit]
+        ids, exact_ids = query.conference_ids(conference)
+        queryset = queryset.filter(pk__in=ids)
+        exact_cards = Q(pk__in=exact_ids)
+    else:
+        ids_sql = search_index.card_ids_sql(connection)
+        exact = search_index.expression(connection, query.clauses, exact=True)
+        queryset = queryset.filter(pk__in=RawSQL(ids_sql, [search_index.expression(connection, query.clauses)]))
+        exact_cards = Q(pk__in=RawSQL(ids_sql, [exact]))
+    rank = Case(When(exact_cards, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return queryset.annotate(rank=rank).order_by("-rank", "table__number", "station__number", "position", "pk")
 
 
-def popular_topics(conference=None, limit=8):
-    """The words most cards share (six letters or more), as the cards write them; kept until the data changes."""
+class RankedIds:
+    """The ids of the cards a query finds, best tier first, each tier in id order, sliced as a page needs."""
 
-    def build():
-        cards = Card.objects.public()
-        if conference is not None:
-            cards = cards.filter(table__conference=conference)
-        popular = (
-            CardTerm.objects.filter(card__in=cards)
-            .annotate(length=Length("term"))
-            .filter(length__gte=6)
-            .values("term")
-            .annotate(n=Count("card_id"))
-            .order_by("-n", "term")[: limit * 3]
-        )
-        topics = {}
-        for word in _display_words([row["term"] for row in popular], cards):
-            # "Geflüchtete" and "Geflüchteten" are one topic.
-            topics.setdefault(tuple(query_terms(word)), word)
-        return list(topics.values())[:limit]
+    def __init__(self, query):
+        self.match = search_index.expression(connection, query.clauses)
+        self.exact = search_index.expression(connection, query.clauses, exact=True)
 
-    return build()
+    @cached_property
+    def counted(self):
+        return search_index.count_cards(connection, self.match, MAX_RESULTS + 1)
 
+    @property
+    def more(self):
+        """True when more than MAX_RESULTS cards match: only the first MAX_RESULTS are listed."""
+        return self.counted > MAX_RESULTS
 
-def reindex(queryset=None, batch_size=1000):
-    """Rebuild CardTerm rows and search_text for the given cards (all cards by default), in bulk."""
-    if queryset is None:
-        queryset = Card.objects.all()
-    count = 0
-    pks_texts = queryset.order_by("pk").values_list("pk", "text")
-    with transaction.atomic():
-        batch = []
-        for pk, text in pks_texts.iterator(chunk_size=batch_size):
-            batch.append((pk, text))
-            if len(batch) >= batch_size:
-                _reindex_batch(batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            _reindex_batch(batch)
-            count += len(batch)
-    # Bulk writes send no signals: tell the page cache that search results changed.
-    archive_changed()
-    return count
+    @cached_property
+    def exact_total(self):
+        if self.exact == self.match:
+            return self.counted
+        return search_index.count_cards(connection, self.exact, MAX_RESULTS + 1)
+
+    def count(self):
+        return min(self.counted, MAX_RESULTS)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        ids = []
+        if start < self.exact_total:
+            sparse = self.exact_total <= MAX_RESULTS
+            ids = search_index.card_ids(connection, self.exact, stop - start, start, sparse=sparse)
+        if len(ids) < stop - start and self.exact != self.match:
+            rest = search_index.but_not(connection, self.match, self.exact)
+            offset = max(0, start - self.exact_total)
+            sparse = self.counted <= MAX_RESULTS
+            ids += search_index.card_ids(connection, rest, stop - start - len(ids), offset, sparse=sparse)
+        return ids
 
 
-def _delete_terms(card_ids):
-    # CardTerm rows are derived data: deleting them needs no per-row signals
-    # (the page cache's receivers would otherwise fetch and bump for every row).
-    terms = CardTerm.objects.filter(card_id__in=card_ids)
-    terms._raw_delete(terms.db)
+def ranked_page(query, number, per_page):
+    """
+    One page of the cards query finds, as a Paginator page of cards with their table, conference
+    and station; `more` is true when more than MAX_RESULTS match (only those are paged through).
+    """
+    ids = RankedIds(query) if query else []
+    page = Paginator(ids, per_page).get_page(number)
+    page.more = bool(query) and ids.more
+    cards = (
+        Card.objects.select_related("table__conference", "station")
+        .defer("table__conference__source_text")
+        .in_bulk(page.object_list)
+    )
+    page.object_list = [cards[pk] for pk in page.object_list if pk in cards]
+    return page
 
 
-def _reindex_batch(batch):
-    _delete_terms([pk for pk, _text in batch])
-    rows = []
-    search_texts = []
-    for pk, text in batch:
-        terms = search_terms(text)
-        rows += [CardTerm(card_id=pk, term=term) for term in terms]
-        search_texts.append((" ".join(terms), pk))
-    CardTerm.objects.bulk_create(rows, batch_size=2000)
-    # One prepared UPDATE run for every card: bulk_update's CASE expressions are
-    # many times slower for thousands of rows.
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Card._meta.db_table)
-        cursor.executemany(f"UPDATE {table} SET search_text = %s WHERE id = %s", search_texts)
+@dataclass
+class Places:
+    tables: list
+    stations: list
+    programme: list
+    counts: dict  # kind -> how many match
+
+    def __bool__(self):
+        return any(self.counts.values())
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def more(self):
+        return self.total > len(self.tables) + len(self.stations) + len(self.programme)
+
+
+def find_places(query):
+    """The tables, stations and programme items whose titles or questions match query, the first few of each."""
+    found = {"t": [], "s": [], "p": []}
+    if query:
+        for kind, object_id in search_index.places(connection, search_index.expression(connection, query.clauses)):
+            found[kind].append(object_id)
+    # What the list shows and links to, no more.
+    models = {
+        "t": ThemeTable.objects.only("number", "title", "slug", "conference__slug", "conference__title"),
+        "s": Station.objects.only("number", "question", "conference__slug", "conference__title"),
+        "p": ProgrammeItem.objects.only("position", "start", "title", "conference__slug", "conference__title"),
+    }
+    loaded = {}
+    for kind, objects in models.items():
+        shown = found[kind][:PLACES_SHOWN]
+        objects = objects.select_related("conference").in_bulk(shown) if shown else {}
+        loaded[kind] = [objects[pk] for pk in shown if pk in objects]
+    return Places(loaded["t"], loaded["s"], loaded["p"], {kind: len(ids) for kind, ids in found.items()})
+
+
+# Keeping the index
+
+
+def index_cards(rows):
+    """rows: (card id, text, conference id, withdrawn); withdrawn cards leave the index."""
+    rows = list(rows)
+    search_index.write_cards(
+        connection,
+        [
+            (pk, [] if withdrawn else search_index.card_terms(text, conference))
+            for pk, text, conference, withdrawn in rows
+        ],
+    )
+    words = {}
+    for _pk, text, _conference, withdrawn in rows:
+        if not withdrawn:
+            for key, word in search_index.written_words(text).items():
+                words.setdefault(key, word)
+    search_index.write_words(connection, words)
 
 
 def index_card(card):
-    """Rebuild one card's terms, as the post_save signal does."""
-    terms = search_terms(card.text)
-    _delete_terms([card.pk])
-    CardTerm.objects.bulk_create([CardTerm(card_id=card.pk, term=term) for term in terms])
-    search_text = " ".join(terms)
-    if card.search_text != search_text:
-        Card.objects.filter(pk=card.pk).update(search_text=search_text)
-        card.search_text = search_text
+    index_cards([(card.pk, card.text, card.table.conference_id, card.withdrawn)])
+
+
+def unindex_card(card):
+    search_index.delete_cards(connection, [card.pk])
+
+
+PLACE_TEXTS = {
+    ThemeTable: ("t", lambda table: table.title),
+    Station: ("s", lambda station: station.question),
+    ProgrammeItem: ("p", lambda item: f"{item.title}\n{item.speakers}"),
+}
+
+
+def index_place(instance, deleted=False):
+    kind, text_of = PLACE_TEXTS[type(instance)]
+    text = "" if deleted else text_of(instance)
+    search_index.write_place(connection, kind, instance.pk, index_terms(text))
+    if text:
+        search_index.write_words(connection, search_index.written_words(text))
+
+
+def reindex(queryset=None, batch_size=2000):
+    """Rebuild the index of the given cards (default: all cards, and every place), in bulk; the number of cards."""
+    everything = queryset is None
+    queryset = Card.objects.all() if everything else queryset
+    rows = queryset.order_by("pk").values_list("pk", "text", "table__conference_id", "withdrawn")
+    count = 0
+    with transaction.atomic():
+        if everything:
+            search_index.clear(connection)
+            for model in PLACE_TEXTS:
+                for instance in model.objects.all():
+                    index_place(instance)
+        batch = []
+        for row in rows.iterator(chunk_size=batch_size):
+            batch.append(row)
+            if len(batch) >= batch_size:
+                index_cards(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            index_cards(batch)
+            count += len(batch)
+    # Bulk writes send no signals: the page cache learns of them here.
+    archive_changed()
+    return count

@@ -1,4 +1,5 @@
-"""Keep every card's search terms in step with its text, and the page cache with the data."""
+"""Keep the search index in step with the cards, tables, stations and programme items, and the page cache with
+the data."""
 
 import threading
 
@@ -8,24 +9,40 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from results.models import Card, Conference
+from results.models import Card, Conference, ProgrammeItem, Station, ThemeTable
 from results.pagecache import bump_versions
-from results.search import index_card
+from results.search import index_card, index_place, unindex_card
 
-# Readers' reports are shown on no public page; search terms change only with their card.
-NOT_SHOWN = {"report", "cardterm"}
+# Readers' reports are shown on no public page.
+NOT_SHOWN = {"report", "formuse"}
 
 
 @receiver(post_save, sender=Card, dispatch_uid="results.index_card")
 def card_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Fixture loads save raw; their cards need terms as much as edited ones.
-    # A save that leaves the text alone (withdrawing a card) keeps its terms.
-    if update_fields is not None and "text" not in update_fields:
+    # Fixture loads save raw; their cards need indexing as much as edited ones.
+    # A save that leaves the text and the withdrawal alone keeps the index.
+    if update_fields is not None and not {"text", "withdrawn", "table"} & set(update_fields):
         return
     index_card(instance)
 
 
-# Deleting a card needs no handler: its CardTerm rows go with it (on_delete=CASCADE).
+@receiver(post_delete, sender=Card, dispatch_uid="results.unindex_card")
+def card_deleted(sender, instance, **kwargs):
+    unindex_card(instance)
+
+
+def place_saved(sender, instance, **kwargs):
+    index_place(instance)
+
+
+def place_deleted(sender, instance, **kwargs):
+    index_place(instance, deleted=True)
+
+
+for model in (ThemeTable, Station, ProgrammeItem):
+    post_save.connect(place_saved, sender=model, dispatch_uid=f"results.index_place.{model.__name__}")
+    post_delete.connect(place_deleted, sender=model, dispatch_uid=f"results.unindex_place.{model.__name__}")
+
 
 # What this thread's transactions changed and has not yet told the page cache.
 _pending = threading.local()

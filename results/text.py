@@ -20,8 +20,9 @@ def german_slugify(value):
 
 # The search pipeline. PostgreSQL's German stemmer changed between versions
 # and SQLite has none, so the project's own pipeline is the single source of
-# truth: cards are indexed with search_terms() (stored as CardTerm rows), and a
-# query goes through query_terms(), the same steps, so both meet in the middle.
+# truth: a card is indexed under index_terms() (in SQLite's FTS5 or a
+# PostgreSQL tsvector, see results.search), and a query goes through
+# query_terms(), the same steps, so both engines see the same words.
 #
 # Order of the steps, the same for text and query:
 # 1. gender markers are removed while the case still tells a binnen-I apart
@@ -36,10 +37,13 @@ def german_slugify(value):
 #    both become "arzt".
 # A card stores every word both stemmed and unstemmed, so a word start the
 # stemmer would cut differently ("ehrenamtl") still finds "ehrenamtliche".
-# Terms are ASCII on purpose: prefix ranges over them sort the same in every
-# database collation (see results.search).
+# Terms are ASCII on purpose: both engines' tokenizers keep them as they are.
 
-TERM_MAX_LENGTH = 64  # CardTerm.term's max_length
+TERM_MAX_LENGTH = 64
+# Marks terms that are not words of the text: an abbreviation as written with two
+# capitals or more ("0jc" for "JC", so "IM" does not find "im"), a conference ("0c12").
+# Text terms never start with a digit followed by a letter that way often enough to clash.
+MARK = "0"
 
 _LOWER = "a-zäöüß"
 _BINNEN_I = re.compile(rf"(?<=[{_LOWER}])(?:Innen|In(?![{_LOWER}]))")
@@ -109,22 +113,51 @@ def search_terms(text):
     return list(terms)
 
 
+# A word as written for abbreviations: letters and digits, "&" inside ("F&E").
+_WRITTEN_WORD = re.compile(r"[^\W_]+(?:&[^\W_]+)*")
+
+
+def is_abbreviation(word):
+    """True for one word with two capitals or more ("JC", "KiGa", "IntMan"): these match case-sensitively."""
+    return len(word.split()) == 1 and sum(char.isupper() for char in word) >= 2
+
+
+def abbreviation_term(word):
+    """The index term of an abbreviation as written: "JC" -> "0jc", "F&E" -> "0fe"."""
+    return MARK + "".join(_WORD.findall(fold(word)))[: TERM_MAX_LENGTH - 1]
+
+
+def index_terms(text):
+    """What a text is indexed under: its search_terms() and its abbreviations as written."""
+    abbreviations = [abbreviation_term(word) for word in _WRITTEN_WORD.findall(str(text)) if is_abbreviation(word)]
+    return list(dict.fromkeys(search_terms(text) + abbreviations))
+
+
 def query_words(query):
     """The words of a query as typed, a hyphenated compound as one word."""
     return [word for word in re.split(r"[^\w\-‐‑*:·()]+", str(query)) if re.search(r"[^\W_]", word)]
 
 
-def query_terms(query):
-    """The stems a query's words must start terms with; stopwords dropped unless nothing else is left."""
-    stems = []
+def query_pairs(query):
+    """
+    (word, stem) of each word of a query, folded: a word matches the terms that start with
+    the word as typed ("Wohnung" -> "Wohnungslose") or equal its stem ("Schule" -> "Schulen",
+    not "Schulung"). Stopwords dropped unless nothing else is left.
+    """
+    pairs = []
     for word in query_words(query):
         # A hyphenated query word is searched as its joined compound, which every
         # hyphenated text also stores, so "Kita-Plätze" finds "Kitaplätze" as well.
         for compound in _QUERY_WORD.findall(_normalise(word)):
-            joined = compound.replace("-", "")
-            stems.append((joined, stem(joined)))
-    meaningful = [pair for pair in stems if pair[0] not in STOPWORDS]
-    return list(dict.fromkeys(term for _word, term in (meaningful or stems)))
+            joined = compound.replace("-", "")[:TERM_MAX_LENGTH]
+            pairs.append((joined, stem(joined)))
+    meaningful = [pair for pair in pairs if pair[0] not in STOPWORDS]
+    return list(dict.fromkeys(meaningful or pairs))
+
+
+def query_terms(query):
+    """The stems of a query's words (see query_pairs())."""
+    return list(dict.fromkeys(term for _word, term in query_pairs(query)))
 
 
 def word_diff(old, new):

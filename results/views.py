@@ -20,8 +20,9 @@ from results.models import (
     ThemeTable,
 )
 from results.photos import photos_by_station
-from results.search import highlight, ranked_page, suggestions
+from results.search import MAX_QUERY_WORDS, current_synonyms, find_places, parse, ranked_page
 from results.siteurl import absolute_url, site_root
+from results.suggestions import suggestions
 
 CARDS_PER_PAGE = 50
 CONFERENCES_PER_PAGE = 20
@@ -208,7 +209,7 @@ def public_cards(parts, **lookup):
     """
     tables = {table.pk: table for table in parts.tables}
     stations = {station.pk: station for station in parts.stations}
-    cards = list(Card.objects.public().filter(**lookup).defer("search_text"))
+    cards = list(Card.objects.public().filter(**lookup))
     for card in cards:
         card.table = tables[card.table_id]
         card.station = stations[card.station_id]
@@ -411,6 +412,7 @@ def cards(request, conf):
             "facets": facet_options(filterset),
             "page": page,
             "q": q,
+            "query": filterset.search_query,
             "export_query": export_query.urlencode(),
         },
     )
@@ -484,19 +486,21 @@ def source(request, conf):
 @require_safe
 def search(request):
     q = request.GET.get("q", "").strip()
-    context = {"q": q, "page": None, "suggestions": [], "errors": []}
+    context = {"q": q, "page": None, "places": None, "suggestions": [], "errors": [], "query": None}
+    context["max_words"] = MAX_QUERY_WORDS
     if len(q) > QUERY_MAX_LENGTH:
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
         glossary = Glossary(GlossaryEntry.objects.for_conference(None))
-        context["glossary"] = glossary
-        page = ranked_page(q, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, glossary)
+        synonyms = current_synonyms()
+        query = parse(q, glossary, synonyms)
+        page = ranked_page(query, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
         labels = kind_labels()
         for card in page:
-            card.highlighted = highlight(card.text, q)
             card.label = kind_label(card, labels)
-        context["page"] = page
-        if not page.paginator.count:
+        places = find_places(query)
+        context.update(glossary=glossary, query=query, page=page, places=places)
+        if not page.paginator.count and not places and query:
             context["suggestions"] = suggestions(q)
     return render(request, "results/search.html", context)

@@ -2,9 +2,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-# Derived search index rows: rebuilt from the card's text, never edited by hand.
 # The report form's counters: keyed hashes that expire within a day, nothing to edit.
-NOT_IN_ADMIN = {"CardTerm", "FormUse"}
+NOT_IN_ADMIN = {"FormUse"}
 
 
 def results_models():

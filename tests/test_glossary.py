@@ -7,7 +7,8 @@ import pytest
 
 from results.insights import Glossary
 from results.models import Card, GlossaryEntry
-from results.search import search_cards
+from results.search import parse, search_cards
+from results.templatetags.abbr import card_html
 from tests.factories import make_card, make_conference, make_station, make_table, make_table_station
 
 CONF = "/winnenden-2019"
@@ -51,11 +52,36 @@ def test_glossary_marks_whole_words_case_sensitively():
         [Entry("IM", "Integrationsmanager_in"), Entry("IMs", "Integrationsmanager_innen"), Entry("ES", "Esslingen")]
     )
 
-    html = glossary.mark("IMs und IM, LRA ES: es <b>")
+    html = card_html("IMs und IM, LRA ES: es <b>", glossary)
 
     assert html == (
         '<abbr title="Integrationsmanager_innen">IMs</abbr> und <abbr title="Integrationsmanager_in">IM</abbr>, '
         'LRA <abbr title="Esslingen">ES</abbr>: es &lt;b&gt;'
+    )
+
+
+def test_entries_that_look_like_entities_mark_the_raw_text_and_never_garble_it():
+    # Issue 16 point 4: on the old code (marking the escaped text) "quot" was found inside
+    # "&quot;" and "F&E" not at all, since its "&" had become "&amp;".
+    glossary = Glossary([Entry("quot", "Quotient"), Entry("F&E", "Forschung und Entwicklung"), Entry("amp", "Ampel")])
+
+    html = card_html('Sagte "quot" zur F&E-Abteilung & amp', glossary)
+
+    assert html == (
+        'Sagte &quot;<abbr title="Quotient">quot</abbr>&quot; zur '
+        '<abbr title="Forschung und Entwicklung">F&amp;E</abbr>-Abteilung &amp; <abbr title="Ampel">amp</abbr>'
+    )
+
+
+def test_card_html_nests_search_marks_and_abbreviations():
+    glossary = Glossary([Entry("KiTa", "Kindertagesstätte"), Entry("JC", "Jobcenter")])
+    query = parse("Kita Jobcenter", glossary)
+
+    html = card_html("KiTa-Plätze beim JC <sofort>", glossary, query)
+
+    assert html == (
+        '<mark><abbr title="Kindertagesstätte">KiTa</abbr>-Plätze</mark> beim '
+        '<mark><abbr title="Jobcenter">JC</abbr></mark> &lt;sofort&gt;'
     )
 
 

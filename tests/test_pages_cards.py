@@ -85,7 +85,8 @@ def test_cards_list_filters_corrected_cards(client, conference):
 def test_cards_list_searches(client, conference):
     html = client.get("/fachtag/karten/?q=Wohnraum").content.decode()
 
-    assert sorted(card_texts(html)) == ["Genug Wohnraum im Quartier", "Wohnraum für alle"]
+    # Highlighted as on /suche/.
+    assert sorted(card_texts(html)) == ["<mark>Wohnraum</mark> für alle", "Genug <mark>Wohnraum</mark> im Quartier"]
     assert 'value="Wohnraum"' in html
 
 
@@ -153,6 +154,7 @@ def test_cards_list_query_count_is_constant(client, django_assert_num_queries, t
     # ... and the glossary, for the search and the <abbr> marks of the cards.
     with django_assert_num_queries(10):
         response = client.get(f"/{conference.slug}/karten/?station=1")
+    # Nothing is kept between requests: the second reads what the first read.
     with django_assert_num_queries(10):
         again = client.get(f"/{conference.slug}/karten/?station=1")
 

@@ -88,8 +88,8 @@ def test_search_query_count_is_constant(client, django_assert_num_queries, count
     for number in range(count):
         make_card(table, station, text=f"Zebrastreifen Karte {number}")
 
-    # The glossary, every conference, table and station and the public cards' order, the
-    # terms starting with the query's stem, and the page's cards.
+    # The glossary, the synonyms, the index's count of all matches and of the exact ones, the page's ids,
+    # its cards with their tables, and the matching tables, stations and programme items.
     with django_assert_num_queries(7):
         response = client.get("/suche/?q=Zebrastreifen")
     with django_assert_num_queries(7):
@@ -114,3 +114,57 @@ def test_winnenden_search_finds_jobcenter(client):
 
     assert "<mark>Jobcenter</mark>" in html
     assert "Regionalkonferenz" in text(html)
+
+
+@pytest.mark.django_db
+def test_search_lists_matching_tables_above_the_cards(client):
+    # Issue 13: „häusliche Gewalt“ names table 8 only; „Frauen“ tables 1 and 8, then the cards.
+    gewalt = client.get("/suche/?q=h%C3%A4usliche+Gewalt").content.decode()
+    frauen = client.get("/suche/?q=Frauen").content.decode()
+
+    assert re.findall(r'href="/winnenden-2019/tische/([^/]+)/"', gewalt) == ["rolle-der-frau-haeusliche-gewalt"]
+    tables = re.findall(r'href="/winnenden-2019/tische/([^/]+)/"', frauen)
+    assert tables == ["frauen-kinderbetreuung-sprache", "rolle-der-frau-haeusliche-gewalt"]
+    assert frauen.index("rolle-der-frau-haeusliche-gewalt/") < frauen.index('<ol class="card-list"')
+    assert "<mark>Frauen</mark>" in frauen
+
+
+@pytest.mark.django_db
+def test_card_list_highlights_matches_like_the_search(client):
+    html = client.get("/winnenden-2019/karten/?q=Wohnung").content.decode()
+
+    texts = re.findall(r'<p class="card-text">(.*?)</p>', html)
+    assert texts
+    assert all("<mark>" in text for text in texts)
+    # The synonym the document uses is found and marked too.
+    assert any("<mark>Wohnraum</mark>" in text for text in texts)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["!!!", "und", '"Wohnung* OR NEAR', "a" * 200, " ".join(["Wort"] * 100)[:200]])
+def test_bad_queries_get_a_clear_answer(client, query):
+    response = client.get("/suche/", {"q": query})
+    cards = client.get("/winnenden-2019/karten/", {"q": query})
+
+    assert response.status_code == 200
+    assert cards.status_code == 200
+    if query == "!!!":
+        assert "kein Wort, nach dem gesucht werden kann" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_more_than_eight_words_say_so(client):
+    html = client.get("/suche/", {"q": " ".join(f"Wort{number}" for number in range(12))}).content.decode()
+
+    assert "Gesucht wurde nach den ersten 8 Wörtern." in html
+
+
+@pytest.mark.django_db
+def test_search_counts_up_to_its_limit_and_says_so(client, cards, monkeypatch):
+    monkeypatch.setattr("results.search.MAX_RESULTS", 1)
+
+    html = client.get("/suche/?q=Zebrastreifen").content.decode()
+
+    assert "<h1>Mehr als 1 Treffer für „Zebrastreifen“</h1>" in html
+    assert "Gezeigt werden die besten 1." in html
+    assert len(re.findall(r'<p class="card-text">', html)) == 1

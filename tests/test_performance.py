@@ -3,8 +3,9 @@
 import pytest
 from django.utils import translation
 
+from results.glossary import current_glossary
 from results.models import Card, GlossaryEntry
-from results.search import ranked_page, search_cards
+from results.search import current_synonyms, parse, ranked_page, search_cards
 from tests.factories import make_card, make_conference, make_station, make_table, make_world_cafe
 
 
@@ -33,24 +34,31 @@ def cards(db):
     return Card.objects.public().filter(table__conference=conference)
 
 
-@pytest.mark.parametrize("query", ["Wohnung", "Wohnungs", "Wohn", "Wohnung Familie", "Jobcenter", "nirgends"])
-def test_ranked_page_orders_like_search_cards(cards, query):
-    expected = [card.pk for card in search_cards(Card.objects.public(), query)]
+def parsed(text):
+    return parse(text, current_glossary(), current_synonyms())
 
-    first = ranked_page(query, 1, 20)
-    pages = [first] + [ranked_page(query, number, 20) for number in first.paginator.page_range[1:]]
+
+def in_search_order(cards):
+    # /suche/ keeps each rank's cards in id order; the card list in document order.
+    return [card.pk for card in sorted(cards, key=lambda card: (-card.rank, card.pk))]
+
+
+@pytest.mark.parametrize("query", ["Wohnung", "Wohnungs", "Wohn", "Wohnung Familie", "Jobcenter", "nirgends"])
+def test_ranked_page_ranks_like_search_cards(cards, query):
+    expected = in_search_order(search_cards(Card.objects.public(), query))
+
+    first = ranked_page(parsed(query), 1, 20)
+    pages = [first] + [ranked_page(parsed(query), number, 20) for number in first.paginator.page_range[1:]]
 
     assert [card.pk for page in pages for card in page.object_list] == expected
     assert first.paginator.count == len(expected)
 
 
 def test_ranked_page_survives_a_bad_page_number(cards):
-    page = ranked_page("Wohnung", "abc", 2)
+    page = ranked_page(parsed("Wohnung"), "abc", 2)
 
     assert page.number == 1
-    assert [card.pk for card in page.object_list] == [
-        card.pk for card in search_cards(Card.objects.public(), "Wohnung")[:2]
-    ]
+    assert [card.pk for card in page.object_list] == in_search_order(search_cards(Card.objects.public(), "Wohnung"))[:2]
 
 
 @pytest.mark.django_db
@@ -92,9 +100,9 @@ def test_card_texts_are_marked_german_in_the_english_ui(client):
 
 
 def test_ranked_page_counts_a_term_matching_two_stems_once(cards):
-    expected = [card.pk for card in search_cards(Card.objects.public(), "Wohn Wohnungen")]
+    expected = in_search_order(search_cards(Card.objects.public(), "Wohn Wohnungen"))
 
-    first = ranked_page("Wohn Wohnungen", 1, 20)
-    pages = [first] + [ranked_page("Wohn Wohnungen", number, 20) for number in first.paginator.page_range[1:]]
+    first = ranked_page(parsed("Wohn Wohnungen"), 1, 20)
+    pages = [first] + [ranked_page(parsed("Wohn Wohnungen"), number, 20) for number in first.paginator.page_range[1:]]
 
     assert [card.pk for page in pages for card in page.object_list] == expected

@@ -1,3 +1,3 @@
 """The archive's Django admin, one module per concern; importing them registers the models."""
 
-from results.admin import cards, conference, photos, reports  # noqa: F401
+from results.admin import cards, conference, photos, reports, search  # noqa: F401

@@ -315,7 +315,6 @@ class Card(models.Model):
     origin = models.CharField(_("Herkunft"), max_length=20, choices=Origin.choices, default=Origin.ADMIN)
     withdrawn = models.BooleanField(_("zurückgezogen"), default=False)
     withdrawn_reason = models.TextField(_("Grund für das Zurückziehen"), blank=True)
-    search_text = models.TextField(_("Suchtext"), blank=True, editable=False)
     version = models.PositiveIntegerField(_("Version"), default=1, editable=False)
 
     objects = CardQuerySet.as_manager()
@@ -407,19 +406,31 @@ class ClosingItem(models.Model):
         return self.text
 
 
-class CardTerm(models.Model):
-    """One normalised search term of a card (see results.text.search_terms), indexed for prefix lookups."""
+class Synonym(models.Model):
+    """Words the search treats as one: each finds the others, in both directions."""
 
-    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="terms")
-    term = models.CharField(max_length=64)
+    words = models.TextField(
+        _("Wörter"),
+        help_text=_(
+            "Ein Wort oder eine Wendung je Zeile, mindestens zwei. Einzahl, Mehrzahl und Gender-Formen werden "
+            "ohnehin zusammengeführt."
+        ),
+    )
+    note = models.TextField(_("Begründung"), blank=True, help_text=_("Welche Karten das Paar verbindet."))
+
+    history = HistoricalRecords()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["term", "card"], name="card_term_unique"),
-        ]
+        ordering = ["words"]
+        verbose_name = _("Synonym")
+        verbose_name_plural = _("Synonyme")
 
     def __str__(self):
-        return self.term
+        return " = ".join(self.word_list)
+
+    @property
+    def word_list(self):
+        return [line.strip() for line in self.words.splitlines() if line.strip()]
 
 
 # The photos live in their own module (model, storage of the renditions); imported here so that

@@ -1,11 +1,70 @@
-"""{% abbr text %}: a card's text as HTML with its abbreviations marked up as <abbr title="…">."""
+"""{% abbr text query %}: a card's text as HTML, abbreviations in <abbr title="…">, search matches in <mark>."""
+
+import itertools
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from results.glossary import current_glossary
 from results.insights import Glossary
+from results.search_index import TEXT_WORD
 
 register = template.Library()
+
+
+def _spans(text, glossary, query):
+    """(start, end, opening tag, closing tag) of every <mark> and <abbr> in text, nested, outermost first."""
+    abbreviations = []
+    if glossary is not None and glossary.pattern is not None:
+        for match in glossary.pattern.finditer(text):
+            title = escape(glossary.title(glossary.entry_for(match[0]).abbreviation))
+            abbreviations.append((match.start(), match.end(), f'<abbr title="{title}">', "</abbr>"))
+    marks = []
+    if query:
+        for match in TEXT_WORD.finditer(text):
+            if query.matches_word(match[0]):
+                # Cut a mark where an abbreviation crosses its edge, so the tags nest.
+                cuts = {
+                    point
+                    for start, end, *_tags in abbreviations
+                    if not (match.start() <= start and end <= match.end())
+                    for point in (start, end)
+                    if match.start() < point < match.end()
+                }
+                edges = [match.start(), *sorted(cuts), match.end()]
+                marks += [(start, end, "<mark>", "</mark>") for start, end in itertools.pairwise(edges)]
+    # Outermost first: earlier start, then longer, then a mark around an abbreviation of the same extent.
+    return sorted(marks + abbreviations, key=lambda span: (span[0], -span[1], span[2] != "<mark>"))
+
+
+def _nest(text, start, end, spans):
+    parts = []
+    position = start
+    index = 0
+    while index < len(spans):
+        span_start, span_end, opening, closing = spans[index]
+        inner = []
+        index += 1
+        while index < len(spans) and spans[index][0] < span_end:
+            inner.append(spans[index])
+            index += 1
+        parts += [escape(text[position:span_start]), opening, _nest(text, span_start, span_end, inner), closing]
+        position = span_end
+    parts.append(escape(text[position:end]))
+    return "".join(parts)
+
+
+def card_html(text, glossary=None, query=None):
+    """
+    A card's text as HTML, the one way every page shows it: escaped, the glossary's
+    abbreviations (found in the raw text, so "quot" or "F&E" match as written, never
+    inside an entity) in <abbr title="…">, and the words query matches in <mark>.
+    """
+    if text is None:
+        return ""
+    text = str(text)
+    return mark_safe(_nest(text, 0, len(text), _spans(text, glossary, query)))  # every text part escaped
 
 
 def page_glossary(context):
@@ -19,6 +78,6 @@ def page_glossary(context):
 
 
 @register.simple_tag(takes_context=True)
-def abbr(context, text):
-    """The text escaped (or as the safe HTML it is), each abbreviation of the glossary in an <abbr>."""
-    return page_glossary(context).mark(text)
+def abbr(context, text, query=None):
+    """The text escaped, each abbreviation of the glossary in an <abbr>, each word query matches in <mark>."""
+    return card_html(text, page_glossary(context), query)

@@ -4,11 +4,11 @@ import re
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
+from results import search_index
 from results.models import (
     Card,
-    CardTerm,
     ClosingItem,
     Conference,
     Kind,
@@ -20,7 +20,7 @@ from results.models import (
     ThemeTable,
 )
 from results.pagecache import archive_changed
-from results.search import reindex
+from results.search import index_place, reindex
 from results.text import german_slugify
 
 SOURCE = settings.BASE_DIR / "fixtures" / "source" / "regionalkonferenz-winnenden-2019-07-02.txt"
@@ -84,6 +84,9 @@ def generate_demo(count, cards_per_conference, rng):
         for number in range(start, start + count):
             created.append(_generate_conference(number, cards_per_conference, rng, words))
         reindex(Card.objects.filter(table__conference__in=created))
+        for model in (ThemeTable, Station, ProgrammeItem):
+            for instance in model.objects.filter(conference__in=created):
+                index_place(instance)
     # bulk_create sends no signals: say once that the data changed.
     archive_changed()
     return created
@@ -169,8 +172,11 @@ def remove_demo():
         Report.objects.filter(card__in=cards).update(card=None)
         # Raw deletes: the collector would send a signal, and write a history
         # row, for each of tens of thousands of cards.
+        search_index.delete_cards(connection, cards.values_list("pk", flat=True))
+        for kind, model in [("t", ThemeTable), ("s", Station), ("p", ProgrammeItem)]:
+            for pk in model.objects.filter(conference__in=demo).values_list("pk", flat=True):
+                search_index.write_place(connection, kind, pk, [])
         querysets = [
-            CardTerm.objects.filter(card__in=cards),
             cards,
             TableStation.objects.filter(table__conference__in=demo),
             TableSlugRedirect.objects.filter(conference__in=demo),

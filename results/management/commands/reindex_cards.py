@@ -6,16 +6,16 @@ from results.search import reindex
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search terms of all cards, or of one conference's cards."
+    help = "Rebuild the search index: of everything (cards, tables, stations, programme), or of one conference's cards."
 
     def add_arguments(self, parser):
         parser.add_argument("--conference", metavar="SLUG", help="only this conference's cards")
 
     def handle(self, *args, conference=None, **options):
-        cards = Card.objects.all()
+        cards = None
         if conference is not None:
             try:
-                cards = cards.filter(table__conference=Conference.objects.get(slug=conference))
+                cards = Card.objects.filter(table__conference=Conference.objects.get(slug=conference))
             except Conference.DoesNotExist:
                 raise CommandError(f"Keine Konferenz mit dem Kürzel „{conference}“.") from None
         count = reindex(cards)
