@@ -60,18 +60,22 @@ class VersionedCardForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-def conflict_message(current):
-    """The German message shown when a card changed after the form was loaded, naming the other change."""
-    latest = current.history.select_related("history_user").first()
+def last_change(card):
+    """{"who": editor, "when": local time} of the card's latest change, for the messages that name it."""
+    latest = card.history.select_related("history_user").first()
     who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext("jemand anderem")
     when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    return {"who": who, "when": when}
+
+
+def conflict_message(current):
+    """The German message shown when a card changed after the form was loaded, naming the other change."""
     return gettext(
         "Diese Karte wurde inzwischen von %(who)s geändert (%(when)s). Ihre Änderungen wurden nicht gespeichert, "
         "damit nichts überschrieben wird. Jetzt gespeichert ist: „%(text)s“ (%(station)s, %(kind)s, Position "
         "%(position)s). Bitte laden Sie die Seite neu und tragen Sie Ihre Änderung dann erneut ein."
     ) % {
-        "who": who,
-        "when": when,
+        **last_change(current),
         "text": current.text,
         "station": current.station,
         "kind": current.get_kind_display(),

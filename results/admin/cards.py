@@ -13,7 +13,6 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from results import import_template
 from results.admin import imports
 from results.admin.base import CardHistoryContextHelper, HistoryAdmin
-from results.forms import VersionedCardForm, WithdrawForm
+from results.forms import VersionedCardForm, WithdrawForm, last_change
 from results.models import Card, Report, Station, ThemeTable
 from results.text import word_diff
 
@@ -38,13 +37,10 @@ def changed_since_loaded(loaded):
 
 def not_deleted_message(card):
     """The German message for a delete refused because the card changed after the editor saw it."""
-    latest = card.history.select_related("history_user").first()
-    who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext("jemand anderem")
-    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
     return gettext(
         "Die Karte „%(text)s“ wurde inzwischen von %(who)s geändert (%(when)s) und deshalb nicht gelöscht. "
         "Bitte sehen Sie sich die Änderung an und löschen Sie die Karte dann erneut, wenn sie weg soll."
-    ) % {"text": card.text, "who": who, "when": when}
+    ) % {"text": card.text, **last_change(card)}
 
 
 class VersionedCardFormSet(BaseInlineFormSet):
