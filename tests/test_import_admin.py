@@ -143,6 +143,14 @@ def test_round_trip_of_the_winnenden_export_shows_exactly_the_three_changes(admi
     changed = Card.objects.get(pk=second)
     assert (changed.text, changed.corrected) == ("Ein ganz neuer Wortlaut", True)
     assert Card.objects.get(text="Eine Karte aus Excel").origin == "admin"
+    # The public change log lists exactly these three, with the import as their reason.
+    log = client.get("/winnenden-2019/aenderungen/").content.decode()
+    entries = log.split('<ol class="changes">', 1)[1].split("</ol>", 1)[0]
+    assert entries.count('<li class="change ') == 3
+    assert entries.count("Grund: <span") == 3
+    assert "Import winnenden-korrekturen.xlsx" in entries
+    assert "Eine Karte aus Excel" in entries
+    assert "Wortlaut</ins>" in entries and "<del>" in entries
 
 
 def test_a_preview_that_no_longer_holds_is_shown_again_instead_of_applied(admin_client):
