@@ -117,8 +117,9 @@ def too_long_message():
     return _("Der Suchbegriff ist zu lang: Bitte höchstens %(max)s Zeichen eingeben.") % {"max": QUERY_MAX_LENGTH}
 
 
-def export_response(request, conf, fmt):
-    """The conference's cards, filtered as the card list filters them, as a download."""
+@require_safe
+def cards_export(request, conf, fmt):
+    """The conference's cards, filtered as the card list filters them, as a download in fmt (exports.FILE_ENDINGS)."""
     conference = get_object_or_404(Conference, slug=conf)
     filterset = filter_cards(request, conference)
     if not filterset.is_valid():
@@ -133,26 +134,6 @@ def export_response(request, conf, fmt):
     else:
         exports.write_xlsx(rows, response, licence=conference.licence)
     return opendata.export_links(response, request, conference)
-
-
-@require_safe
-def cards_csv(request, conf):
-    return export_response(request, conf, "csv")
-
-
-@require_safe
-def cards_excel_csv(request, conf):
-    return export_response(request, conf, "excel")
-
-
-@require_safe
-def cards_json(request, conf):
-    return export_response(request, conf, "json")
-
-
-@require_safe
-def cards_xlsx(request, conf):
-    return export_response(request, conf, "xlsx")
 
 
 @require_safe
