@@ -32,7 +32,8 @@ from results.models import ThemeTable
 # The routes a copy contains; they answer GET without a server-side state.
 # fmt: off
 PAGES = {
-    "conference", "table", "table-qr", "table-sign", "station", "data", "source", "glossary", "actors", "topics",
+    "conference", "tables", "table", "table-qr", "table-qr-png", "table-sign", "signs", "station", "data", "source",
+    "glossary", "actors", "topics",
     "changes", "cards-csv", "cards-excel-csv", "cards-json", "photos-json", "cards-xlsx", "data-template",
     "glossary-csv", "glossary-excel-csv", "glossary-json", "actors-csv", "actors-excel-csv", "actors-json",
     "accessibility", "easy-language", "imprint",
