@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from results.text import STOPWORDS, fold, is_abbreviation, stem, strip_gender_markers
@@ -76,6 +77,11 @@ class Glossary:
         if self.pattern is None:
             return []
         return list(dict.fromkeys(self.entry_for(match[0]).abbreviation for match in self.pattern.finditer(text)))
+
+    @staticmethod
+    def anchor(abbreviation):
+        """The id of an abbreviation's entry on the glossary page."""
+        return "abk-" + slugify(abbreviation)
 
     def title(self, abbreviation):
         """What an <abbr> says an abbreviation stands for."""

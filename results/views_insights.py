@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from results import exports, opendata
 from results.glossary import current_glossary
-from results.insights import actor_index, recurring_topics
+from results.insights import Glossary, actor_index, recurring_topics
 from results.models import ActorRule, Card, Conference
 
 GLOSSARY_COLUMNS = ["abbreviation", "meanings", "uncertain", "note", "card_count", "cards", "source_lines"]
@@ -37,7 +37,7 @@ def glossary_rows(conference, glossary, cards):
     return [
         {
             "abbreviation": abbreviation,
-            "anchor": "abk-" + slugify(abbreviation),
+            "anchor": Glossary.anchor(abbreviation),
             "meanings": entry.meaning_list,
             "uncertain": entry.uncertain,
             "note": entry.note,

@@ -1,8 +1,12 @@
-"""{% abbr text query %}: a card's text as HTML, abbreviations in <abbr title="…">, search matches in <mark>."""
+"""{% abbr text query %}: a card's text as HTML, abbreviations in <abbr title="…">, search matches in <mark>.
+
+The first time a page shows an abbreviation, it links to the abbreviation's glossary entry and carries its meaning
+as text for screen readers: a title alone is out of reach for keyboards, touch screens and most screen readers."""
 
 import itertools
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -13,13 +17,23 @@ from results.search_index import TEXT_WORD
 register = template.Library()
 
 
-def _spans(text, glossary, query):
+def _spans(text, glossary, query, explained=None, glossary_url=None):
     """(start, end, opening tag, closing tag) of every <mark> and <abbr> in text, nested, outermost first."""
     abbreviations = []
     if glossary is not None and glossary.pattern is not None:
         for match in glossary.pattern.finditer(text):
-            title = escape(glossary.title(glossary.entry_for(match[0]).abbreviation))
-            abbreviations.append((match.start(), match.end(), f'<abbr title="{title}">', "</abbr>"))
+            abbreviation = glossary.entry_for(match[0]).abbreviation
+            title = escape(glossary.title(abbreviation))
+            opening, closing = f'<abbr title="{title}">', "</abbr>"
+            if explained is not None and abbreviation not in explained:
+                explained.add(abbreviation)
+                meaning = f'<span class="visually-hidden"> ({title})</span>'
+                if glossary_url:
+                    url = escape(f"{glossary_url}#{glossary.anchor(abbreviation)}")
+                    opening, closing = f'<a class="abbr" href="{url}">{opening}', f"{closing}{meaning}</a>"
+                else:
+                    closing += meaning
+            abbreviations.append((match.start(), match.end(), opening, closing))
     marks = []
     if query:
         for match in TEXT_WORD.finditer(text):
@@ -55,16 +69,19 @@ def _nest(text, start, end, spans):
     return "".join(parts)
 
 
-def card_html(text, glossary=None, query=None):
+def card_html(text, glossary=None, query=None, explained=None, glossary_url=None):
     """
     A card's text as HTML, the one way every page shows it: escaped, the glossary's
     abbreviations (found in the raw text, so "quot" or "F&E" match as written, never
     inside an entity) in <abbr title="…">, and the words query matches in <mark>.
+    An abbreviation not yet in `explained` (a set, per page) is explained: linked to
+    glossary_url's entry when given, its meaning spelt out for screen readers.
     """
     if text is None:
         return ""
     text = str(text)
-    return mark_safe(_nest(text, 0, len(text), _spans(text, glossary, query)))  # every text part escaped
+    spans = _spans(text, glossary, query, explained, glossary_url)
+    return mark_safe(_nest(text, 0, len(text), spans))  # every text part escaped
 
 
 def page_glossary(context):
@@ -78,6 +95,15 @@ def page_glossary(context):
 
 
 @register.simple_tag(takes_context=True)
-def abbr(context, text, query=None):
-    """The text escaped, each abbreviation of the glossary in an <abbr>, each word query matches in <mark>."""
-    return card_html(text, page_glossary(context), query)
+def abbr(context, text, query=None, link=True):
+    """
+    The text escaped, each abbreviation of the glossary in an <abbr>, each word query matches in <mark>.
+    link=False where the text is itself inside a link (the first explanation is then the spelt-out meaning alone).
+    """
+    request, conference = context.get("request"), context.get("conference")
+    # One set per request: a page explains each abbreviation once, whichever template shows it first.
+    explained = None
+    if request is not None:
+        explained = request.__dict__.setdefault("abbreviations_explained", set())
+    glossary_url = reverse("results:glossary", kwargs={"conf": conference.slug}) if conference and link else None
+    return card_html(text, page_glossary(context), query, explained, glossary_url)
