@@ -12,13 +12,14 @@ every process that shares it sees a change at once.
 
 import logging
 import secrets
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.middleware.cache import CacheMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import split_directive_names, urlencode
 from django.utils.translation import get_language_from_path, override
@@ -112,7 +113,9 @@ class PageCacheMiddleware:
         # What Django's cache key takes the language from (LocaleMiddleware, further down, sets the same).
         request.LANGUAGE_CODE = language
         try:
-            prefix = key_prefix(match.kwargs.get("conf") if match else None)
+            # Django's key holds the whole path, SCRIPT_NAME and PATH_INFO together; the prefix
+            # holds where one ends, so that "/suche" + "/" (the home page) is not the search page.
+            prefix = key_prefix(match.kwargs.get("conf") if match else None) + quote(get_script_prefix())
             response = CacheMiddleware(self.render, page_timeout=settings.PAGE_CACHE_TIMEOUT, key_prefix=prefix)(
                 request
             )
@@ -140,13 +143,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         # A public page takes its language from its path, never from Accept-Language
         # (LocaleMiddleware varies unprefixed pages on it): that would split every cache in two.
-        vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
-        if "accept-language" in {value.lower() for value in vary}:
-            vary = [value for value in vary if value.lower() != "accept-language"]
-            if vary:
-                response["Vary"] = ", ".join(vary)
-            else:
-                del response["Vary"]
+        vary = [value.strip() for value in response.get("Vary", "").split(",")]
+        if vary := [value for value in vary if value and value.lower() != "accept-language"]:
+            response["Vary"] = ", ".join(vary)
+        else:
+            response.headers.pop("Vary", None)
         if response.cookies:
             patch_cache_control(response, private=True)
         return response

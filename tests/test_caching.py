@@ -324,6 +324,31 @@ def test_a_script_prefix_does_not_reach_other_requests(table_url):
 
 
 @pytest.mark.django_db
+def test_a_script_prefix_cannot_store_one_page_as_another(page_cache):
+    # SCRIPT_NAME "/suche" and PATH_INFO "/" are the home page under a prefix, at the
+    # search's whole path; both pages are cached under the archive's data version.
+    home = wsgi_get("/", SCRIPT_NAME="/suche")
+    search = wsgi_get("/suche/")
+
+    assert "<h1>Ergebnisse der Konferenzen</h1>" in home
+    assert "<h1>Suche</h1>" in search
+    assert "Ergebnisse der Konferenzen" not in search
+
+
+@pytest.mark.django_db
+def test_a_script_prefix_does_not_reach_the_links_of_other_requests():
+    # Without the page cache (tests/settings.py): each page makes its links anew, from its own request.
+    prefixed = wsgi_get("/", SCRIPT_NAME="/suche")  # the home page under the prefix /suche
+    plain = wsgi_get("/suche/")
+
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/suche/en/">' in prefixed
+    assert '<a href="/suche/en/" hreflang="en"' in prefixed
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/suche/">' in plain
+    assert '<a href="/en/suche/" hreflang="en"' in plain
+    assert "/suche/en/" not in plain
+
+
+@pytest.mark.django_db
 def test_another_host_does_not_reach_other_requests(client, table_url):
     other = client.get(table_url, headers={"host": "localhost"})
     plain = client.get(table_url)

@@ -49,7 +49,8 @@ def language_links(context):
     needs no POST, no session and no cookie (public pages stay cacheable).
     """
     request = context.get("request")
-    path = request.get_full_path() if request is not None else "/"
+    # The path within the site: translate_url() resolves it and adds the script prefix (SCRIPT_NAME).
+    path = request.get_full_path_info() if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
         if code == get_language():

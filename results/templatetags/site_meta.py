@@ -5,8 +5,6 @@ Canonical and alternate links are absolute on SITE_URL (results/siteurl.py). The
 taken from what the page shows; which words depends on the page's URL name.
 """
 
-from functools import lru_cache
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -20,12 +18,6 @@ register = template.Library()
 
 # Pages that are forms: kept out of search engines' indexes (their results pages too).
 NOINDEX = {"search", "feedback", "report"}
-
-
-@lru_cache(maxsize=2048)
-def _paths(path):
-    """(language code, path) of the page in every UI language; translate_url() resolves, so it is kept."""
-    return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
 
 
 def _conference_words(conference):
@@ -94,7 +86,8 @@ def page_meta(context):
     match = request.resolver_match
     name = match.url_name if match is not None else ""
     root = site_root(request)
-    paths = _paths(request.path)
+    # The path within the site, so that the script prefix (SCRIPT_NAME) comes in once, from reverse().
+    paths = [(code, translate_url(request.path_info, code)) for code, _name in settings.LANGUAGES]
     return {
         "description": context.get("meta_description") or describe(name, context),
         "canonical": root + request.path,
