@@ -183,16 +183,12 @@ def conference_parts(slug):
     return ConferenceParts(conference) if conference is not None else None
 
 
-def conference_urls(parts):
-    """The links of a conference's pages in the active language."""
-    kwargs = {"conf": parts.conference.slug}
+def card_links(conference):
+    """The conference's pages each card links to: its line in the source, the report form."""
+    kwargs = {"conf": conference.slug}
     return {
-        "conference": parts.conference.get_absolute_url(),
-        "cards": reverse("results:cards", kwargs=kwargs),
-        "report": reverse("results:report", kwargs=kwargs),
-        "source": reverse("results:source", kwargs=kwargs),
-        "tables": {table.pk: table.get_absolute_url() for table in parts.tables},
-        "stations": {station.pk: station.get_absolute_url() for station in parts.stations},
+        "source_url": reverse("results:source", kwargs=kwargs),
+        "report_url": reverse("results:report", kwargs=kwargs),
     }
 
 
@@ -225,27 +221,27 @@ def public_cards(parts, **lookup):
     return cards
 
 
-def sections(parts, urls, table=None, station=None):
+def sections(parts, table=None, station=None):
     """
     (number of cards, sections) of a table's page (one section per station, linking to the
     station's page) or of a station's page (one per table, linking to the table's page).
     """
     if table is not None:
         cards = public_cards(parts, table=table)
-        pairs = [(table, other, urls["stations"][other.pk]) for other in parts.stations]
+        pairs = [(table, other, other) for other in parts.stations]
     else:
         cards = public_cards(parts, station=station)
-        pairs = [(other, station, urls["tables"][other.pk]) for other in parts.tables]
+        pairs = [(other, station, other) for other in parts.tables]
     groups = group_cards(cards, key=lambda card: (card.table_id, card.station_id))
     result = []
-    for table, station, url in pairs:
+    for table, station, linked in pairs:
         table_station = parts.table_stations.get((table.pk, station.pk))
         cell_groups = groups.get((table.pk, station.pk), [])
         result.append(
             {
                 "table": table,
                 "station": station,
-                "url": url,
+                "url": linked.get_absolute_url(),
                 "question": (table_station.heading if table_station else "") or station.question,
                 "state": station_state(table_station, bool(cell_groups)),
                 "groups": cell_groups,
@@ -262,27 +258,18 @@ def table(request, conf, slug):
     if table is None:
         # A renamed slug: 301 to the new one (find_table() raises 404 for an unknown one).
         return find_table(conf, slug, "results:table")[1]
-    urls = conference_urls(parts)
     position = parts.tables.index(table)
-    previous = parts.tables[position - 1] if position > 0 else None
-    next_table = parts.tables[position + 1] if position + 1 < len(parts.tables) else None
-    card_count, table_sections = sections(parts, urls, table=table)
+    card_count, table_sections = sections(parts, table=table)
     return render(
         request,
         "results/table.html",
         {
             "conference": parts.conference,
-            "conference_url": urls["conference"],
             "table": table,
             "sections": table_sections,
-            "previous": previous,
-            "previous_url": urls["tables"][previous.pk] if previous else None,
-            "next": next_table,
-            "next_url": urls["tables"][next_table.pk] if next_table else None,
-            "source_url": urls["source"],
-            "report_url": urls["report"],
-            "cards_url": urls["cards"],
-            "sign_url": reverse("results:table-sign", kwargs={"conf": conf, "slug": table.slug}),
+            "previous": parts.tables[position - 1] if position > 0 else None,
+            "next": parts.tables[position + 1] if position + 1 < len(parts.tables) else None,
+            **card_links(parts.conference),
             "short_url": absolute_url(request, table.get_short_url()),
             "card_count": card_count,
             "glossary": parts.glossary,
@@ -296,23 +283,16 @@ def station(request, conf, number):
     station = next((station for station in parts.stations if station.number == number), None) if parts else None
     if station is None:
         raise Http404
-    urls = conference_urls(parts)
-    card_count, station_sections = sections(parts, urls, station=station)
+    card_count, station_sections = sections(parts, station=station)
     return render(
         request,
         "results/station.html",
         {
             "conference": parts.conference,
-            "conference_url": urls["conference"],
             "station": station,
             "sections": station_sections,
-            "other_stations": [
-                {"number": other.number, "url": urls["stations"][other.pk]}
-                for other in parts.stations
-                if other.pk != station.pk
-            ],
-            "source_url": urls["source"],
-            "report_url": urls["report"],
+            "other_stations": [other for other in parts.stations if other.pk != station.pk],
+            **card_links(parts.conference),
             "card_count": card_count,
             "glossary": parts.glossary,
         },

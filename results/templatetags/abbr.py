@@ -105,5 +105,11 @@ def abbr(context, text, query=None, link=True):
     explained = None
     if request is not None:
         explained = request.__dict__.setdefault("abbreviations_explained", set())
-    glossary_url = reverse("results:glossary", kwargs={"conf": conference.slug}) if conference and link else None
+    glossary_url = None
+    if conference and link:
+        # Once per rendering, not for each of a page's hundreds of cards.
+        key = ("glossary_url", conference.slug)
+        if key not in context.render_context:
+            context.render_context[key] = reverse("results:glossary", kwargs={"conf": conference.slug})
+        glossary_url = context.render_context[key]
     return card_html(text, page_glossary(context), query, explained, glossary_url)
