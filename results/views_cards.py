@@ -9,8 +9,8 @@ from django.views.decorators.http import require_safe
 
 from results import exports, opendata
 from results.filters import QUERY_MAX_LENGTH, CardFilter
-from results.insights import Glossary
-from results.models import Conference, GlossaryEntry, Kind
+from results.glossary import current_glossary
+from results.models import Conference, Kind
 from results.search import MAX_QUERY_WORDS, current_synonyms, find_places, parse, ranked_page
 from results.siteurl import site_root
 from results.suggestions import suggestions
@@ -18,11 +18,6 @@ from results.views import kind_label, kind_labels
 
 CARDS_PER_PAGE = 50
 SEARCH_RESULTS_PER_PAGE = 20
-
-
-def filter_cards(request, conference):
-    """The CardFilter for this request, shared by the cards list and its exports: the conference's public cards."""
-    return CardFilter(request.GET, conference=conference)
 
 
 def facet_options(filterset):
@@ -33,45 +28,39 @@ def facet_options(filterset):
     counts = filterset.facet_counts()
     form = filterset.form
     cleaned = form.cleaned_data if form.is_valid() else {}
-    # What facet_counts() counts each choice under.
-    count_keys = {
-        "tisch": {slug: number for number, slug, _title in filterset.tables}.get,
-        "station": int,
-        "art": str,
+    yes_no = {"ja": True, "nein": False}
+    # Per facet: its choices, and what facet_counts() counts each choice under.
+    facets = {
+        "tisch": (form.fields["tisch"].choices, {slug: number for number, slug, _title in filterset.tables}.get),
+        "station": (form.fields["station"].choices, int),
+        "art": (form.fields["art"].choices, str),
+        "korrigiert": ([("ja", _("ja")), ("nein", _("nein"))], yes_no.get),
     }
-    facets = []
-    for name, count_key in count_keys.items():
-        field = form.fields[name]
-        chosen = set(cleaned.get(name) or ())
-        options = [
-            {"value": value, "label": label, "count": counts[name].get(count_key(value), 0), "checked": value in chosen}
-            for value, label in field.choices
-        ]
-        facets.append({"name": name, "label": field.label, "options": options})
-    corrected = cleaned.get("korrigiert")
-    facets.append(
+    chosen = {name: set(cleaned.get(name) or ()) for name in ["tisch", "station", "art"]}
+    chosen["korrigiert"] = {value for value, flag in yes_no.items() if cleaned.get("korrigiert") is flag}
+    return [
         {
-            "name": "korrigiert",
-            "label": form.fields["korrigiert"].label,
+            "name": name,
+            "label": form.fields[name].label,
             "options": [
                 {
                     "value": value,
                     "label": label,
-                    "count": counts["korrigiert"].get(flag, 0),
-                    "checked": corrected is flag,
+                    "count": counts[name].get(count_key(value), 0),
+                    "checked": value in chosen[name],
                 }
-                for value, label, flag in [("ja", _("ja"), True), ("nein", _("nein"), False)]
+                for value, label in choices
             ],
-            "single": True,
+            "single": name == "korrigiert",  # yes or no, not both
         }
-    )
-    return facets
+        for name, (choices, count_key) in facets.items()
+    ]
 
 
 @require_safe
 def cards(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    filterset = filter_cards(request, conference)
+    filterset = CardFilter(request.GET, conference=conference)
     q = request.GET.get("q", "")
     if not filterset.is_valid():
         return render(
@@ -121,7 +110,7 @@ def too_long_message():
 def cards_export(request, conf, fmt):
     """The conference's cards, filtered as the card list filters them, as a download in fmt (exports.FILE_ENDINGS)."""
     conference = get_object_or_404(Conference, slug=conf)
-    filterset = filter_cards(request, conference)
+    filterset = CardFilter(request.GET, conference=conference)
     if not filterset.is_valid():
         message = " ".join(error for errors in filterset.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
@@ -161,9 +150,8 @@ def search(request):
         context["errors"] = [too_long_message()]
         return render(request, "results/search.html", context, status=400)
     if q:
-        glossary = Glossary(GlossaryEntry.objects.for_conference(None))
-        synonyms = current_synonyms()
-        query = parse(q, glossary, synonyms)
+        glossary = current_glossary()
+        query = parse(q, glossary, current_synonyms())
         page = ranked_page(query, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
         labels = kind_labels()
         for card in page:

@@ -49,7 +49,7 @@ def glossary_rows(conference, glossary, cards):
     ]
 
 
-def actor_rows(conference, cards, glossary):
+def actor_rows(conference, glossary, cards):
     return [
         {
             "name": actor.name,
@@ -101,39 +101,34 @@ def actor_export_items(rows):
     ]
 
 
-def glossary_page(conf):
+def insight_page(conf, make_rows):
+    """The conference, its glossary and the rows make_rows(conference, glossary, cards) gives of its cards."""
     conference = get_object_or_404(Conference, slug=conf)
     glossary = current_glossary(conference)
-    return conference, glossary, glossary_rows(conference, glossary, conference_cards(conference))
-
-
-def actors_page(conf):
-    conference = get_object_or_404(Conference, slug=conf)
-    glossary = current_glossary(conference)
-    return conference, glossary, actor_rows(conference, conference_cards(conference), glossary)
+    return conference, glossary, make_rows(conference, glossary, conference_cards(conference))
 
 
 @require_safe
 def glossary(request, conf):
-    conference, glossary, rows = glossary_page(conf)
+    conference, glossary, rows = insight_page(conf, glossary_rows)
     return render(request, "results/glossary.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
 
 @require_safe
 def glossary_export(request, conf, fmt):
-    conference, _glossary, rows = glossary_page(conf)
+    conference, _glossary, rows = insight_page(conf, glossary_rows)
     return export(request, conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
 
 
 @require_safe
 def actors(request, conf):
-    conference, glossary, rows = actors_page(conf)
+    conference, glossary, rows = insight_page(conf, actor_rows)
     return render(request, "results/actors.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
 
 @require_safe
 def actors_export(request, conf, fmt):
-    conference, _glossary, rows = actors_page(conf)
+    conference, _glossary, rows = insight_page(conf, actor_rows)
     return export(request, conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
 
 

@@ -43,12 +43,18 @@ def sign_context(request, tables):
     return {"tables": tables, "local_reach": local_reach(request)}
 
 
-@require_safe
-def tables(request, conf):
+def conference_tables(conf):
+    """The conference and its tables, which share it, so that their links need no query."""
     conference = get_object_or_404(Conference.objects.defer("source_text"), slug=conf)
     tables = list(conference.tables.all())
     for table in tables:
         table.conference = conference
+    return conference, tables
+
+
+@require_safe
+def tables(request, conf):
+    conference, tables = conference_tables(conf)
     return render(request, "results/tables.html", {"conference": conference, "tables": tables})
 
 
@@ -69,10 +75,7 @@ def table_sign(request, conf, slug):
 
 @require_safe
 def signs(request, conf):
-    conference = get_object_or_404(Conference.objects.defer("source_text"), slug=conf)
-    tables = list(conference.tables.all())
-    for table in tables:
-        table.conference = conference
+    conference, tables = conference_tables(conf)
     return render(request, "results/signs.html", {**sign_context(request, tables), "conference": conference})
 
 
