@@ -37,14 +37,6 @@ def _abbreviation_body(abbreviation):
     return r"\s+".join(re.escape(part) for part in abbreviation.split())
 
 
-def abbreviation_regex(abbreviation):
-    """
-    A regular expression matching abbreviation as a whole word, case-sensitively.
-    The same source works in Python, SQLite's REGEXP and PostgreSQL's `~`.
-    """
-    return f"(^|[^{WORD_CHARS}]){_abbreviation_body(abbreviation)}([^{WORD_CHARS}]|$)"
-
-
 @lru_cache(maxsize=20000)
 def word_stem(word):
     """The stem a word is compared by: "Dolmetscher_innen" -> "dolmetsch"."""

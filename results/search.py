@@ -142,14 +142,7 @@ def _word_terms(word):
 
 def parse(text, glossary, synonyms=()):
     """The Query for text. glossary: a results.insights.Glossary; synonyms: lists of words that mean the same."""
-    # The same glossary object serves a whole data version (see the search view): build its
-    # table of equivalences once per set of synonyms, not for every query.
-    key = tuple(map(tuple, synonyms))
-    cache = glossary.__dict__.setdefault("_equivalences", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = equivalences(glossary, synonyms)
-    table = cache[key]
+    table = equivalences(glossary, synonyms)
     longest = max((len(key) for key in table), default=1)
     clauses = []
     plain = []  # (word, stem, is stop word) in query order
