@@ -109,27 +109,21 @@ def insight_page(conf, make_rows):
 
 
 @require_safe
-def glossary(request, conf):
+def glossary(request, conf, fmt=None):
+    """The glossary page, or with fmt its export."""
     conference, glossary, rows = insight_page(conf, glossary_rows)
+    if fmt:
+        return export(request, conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
     return render(request, "results/glossary.html", {"conference": conference, "glossary": glossary, "rows": rows})
 
 
 @require_safe
-def glossary_export(request, conf, fmt):
-    conference, _glossary, rows = insight_page(conf, glossary_rows)
-    return export(request, conference, "glossar", GLOSSARY_COLUMNS, glossary_export_items(rows), fmt)
-
-
-@require_safe
-def actors(request, conf):
+def actors(request, conf, fmt=None):
+    """Who can help, or with fmt its export."""
     conference, glossary, rows = insight_page(conf, actor_rows)
+    if fmt:
+        return export(request, conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
     return render(request, "results/actors.html", {"conference": conference, "glossary": glossary, "rows": rows})
-
-
-@require_safe
-def actors_export(request, conf, fmt):
-    conference, _glossary, rows = insight_page(conf, actor_rows)
-    return export(request, conference, "akteure", ACTOR_COLUMNS, actor_export_items(rows), fmt)
 
 
 @require_safe
