@@ -7,7 +7,9 @@ wsgi_app = "winnenden.wsgi:application"
 # Loopback by default; behind a load balancer set GUNICORN_BIND=0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Sync workers: the pages are short CPU-bound renders or cache hits, and a
-# sync worker holds at most one request when it dies.
+# sync worker holds at most one request when it dies. On CPython 3.13.0 a
+# long page renders faster in gthread's thread than in sync's main thread,
+# and cache hits slower (docs/performance.md, "Worker class").
 worker_class = "sync"
 # One worker per CPU and one more for a request waiting on the database. The
 # usual 2 x CPUs + 1 is for workers that wait on I/O; here five workers on two

@@ -27,7 +27,7 @@ def table_path(env):
     )
 
 
-def bench_engine(engine, conferences, duration, connections, redis_url=None):
+def bench_engine(engine, conferences, duration, connections, redis_url=None, gunicorn_args=""):
     env = prepare(engine, conferences)
     cards = django_eval(env, "from results.models import Card\nprint(Card.objects.count())")
     static = static_path()
@@ -38,10 +38,10 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
         "search ?q=Wohnung": "/suche/?q=Wohnung",
         "JSON export": "/winnenden-2019/karten.json",
     }
-    extra = {}  # each Server has an empty file cache of its own
+    extra = {"GUNICORN_CMD_ARGS": gunicorn_args}  # each Server has an empty file cache of its own
     if redis_url:
         # A fresh key prefix: pages cached by an earlier run are not this run's.
-        extra = {"REDIS_URL": redis_url, "DJANGO_CACHE_PREFIX": f"bench-{time.time_ns()}"}
+        extra |= {"REDIS_URL": redis_url, "DJANGO_CACHE_PREFIX": f"bench-{time.time_ns()}"}
     rows = []
     rss = []
     for mode, server_env in [("cached", extra), ("uncached", extra | {"DJANGO_PAGE_CACHE": "0"})]:
@@ -67,6 +67,7 @@ def bench_engine(engine, conferences, duration, connections, redis_url=None):
     print(f"\n## {engine}: {cards} cards, {conferences} demo conferences + winnenden-2019")
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs"
     cache = f"Redis ({redis_url})" if redis_url else "no Redis (the default cache in settings)"
+    cache += f"; gunicorn {gunicorn_args}" if gunicorn_args else ""
     print(f"{date.today()}, {machine}, wrk -c{connections} -d{duration}s against gunicorn; {cache}")
     print("| page | page cache | requests/s | ratio to static | p50 ms | p99 ms | errors | load |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -96,10 +97,11 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--redis", metavar="URL", help="serve with REDIS_URL=URL (e.g. redis://127.0.0.1:6379/13)")
+    parser.add_argument("--gunicorn-args", default="", help='more gunicorn options, e.g. "--worker-class gthread"')
     args = parser.parse_args()
     started = time.monotonic()
     for engine in ["sqlite", "postgres"] if args.engine == "both" else [args.engine]:
-        bench_engine(engine, args.conferences, args.duration, args.connections, args.redis)
+        bench_engine(engine, args.conferences, args.duration, args.connections, args.redis, args.gunicorn_args)
     print(f"\nbench took {time.monotonic() - started:.0f} s")
 
 
