@@ -226,6 +226,7 @@ def sections(parts, table=None, station=None):
     (number of cards, sections) of a table's page (one section per station, linking to the
     station's page) or of a station's page (one per table, linking to the table's page).
     """
+    # (table, station, the page the section links to)
     if table is not None:
         cards = public_cards(parts, table=table)
         pairs = [(table, other, other) for other in parts.stations]
