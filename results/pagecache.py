@@ -46,6 +46,7 @@ QUERY_PARAMETERS = {
     "changes": ("page",),
     "feedback": ("karte", "tisch", "station", "gesendet"),
     "report": ("karte", "tisch", "station", "gesendet"),
+    "sitemap-section": ("p",),
 }
 
 

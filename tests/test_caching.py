@@ -204,6 +204,17 @@ def test_unread_query_parameters_redirect_and_make_no_cache_entries(client, file
 
 
 @pytest.mark.django_db
+def test_every_page_of_a_sitemap_section_answers(client, page_cache, monkeypatch):
+    monkeypatch.setattr("results.views_site.ArchiveSitemap.limit", 2)  # the four fixed pages on two sitemap pages
+    index = client.get("/sitemap.xml").text
+
+    assert "/sitemap-pages.xml?p=2</loc>" in index
+    first, second = client.get("/sitemap-pages.xml"), client.get("/sitemap-pages.xml?p=2")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.content != second.content
+
+
+@pytest.mark.django_db
 def test_page_cache_skipped_with_a_session(client, page_cache, admin_user):
     make_conference(title="Vorher")
     client.get("/")
