@@ -20,8 +20,8 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.middleware.cache import CacheMiddleware
 from django.urls import Resolver404, get_script_prefix, resolve
-from django.utils.cache import patch_cache_control
-from django.utils.http import split_directive_names, urlencode
+from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path, override
 
 logger = logging.getLogger(__name__)
@@ -124,10 +124,10 @@ class PageCacheMiddleware:
             # The cache is down (Redis): the page loses its cache, not itself.
             logger.exception("Page cache unavailable")
             return self.render(request)
-        directives = set(split_directive_names(response.get("Cache-Control", "")))
-        if "max-age" in directives and not directives & {"private", "no-cache", "no-store"}:
-            # A page the cache stored: browsers ask again each time (ETag, 304), as only
-            # this cache learns when the data changes.
+        if response.has_header("Expires") and get_max_age(response):
+            # A page the cache stored (CacheMiddleware set both): browsers ask again each time
+            # (ETag, 304), as only this cache learns when the data changes. A view's own
+            # browser caching (the favicon's) is left alone.
             response.headers.pop("Expires", None)
             response["Cache-Control"] = "no-cache"
         return response

@@ -80,6 +80,15 @@ def test_page_cache_answers_conditional_requests_with_304(client, page_cache):
 
 
 @pytest.mark.django_db
+def test_page_cache_leaves_a_views_own_browser_caching(client, page_cache):
+    favicon = client.get("/favicon.ico")  # a file the cache does not store, cached by browsers for a day
+    favicon.close()
+
+    assert favicon.status_code == 200
+    assert "max-age=86400" in favicon["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_page_cache_shows_a_correction_at_once(client, page_cache, commit):
     conference = make_conference(title="Tippfeler")
     before = client.get("/")
