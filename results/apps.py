@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,8 @@ class ResultsConfig(AppConfig):
 
     def ready(self):
         import results.sessions  # noqa: F401 (stamps each login's session)
-        from results import signals
+        from results import pagecache, signals
 
         signals.connect_page_cache()
+        # Once per migrate (this app only): every release and `make run`/`make serve` migrate.
+        post_migrate.connect(pagecache.new_release, sender=self, dispatch_uid="results.page-cache-release")

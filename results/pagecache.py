@@ -72,6 +72,15 @@ def bump_versions(conferences=(), everything=False):
     )
 
 
+def new_release(**kwargs):
+    """After migrate, which every release runs: pages rendered by the old templates are stale."""
+    try:
+        bump_versions(everything=True)
+    except Exception:
+        # The cache is down (Redis): migrate goes on; pages are rendered uncached meanwhile.
+        logger.exception("Page cache unavailable: cached pages were not invalidated")
+
+
 def archive_changed(using=None):
     """After bulk writes, which send no signals: every cached page is stale once the transaction commits."""
     transaction.on_commit(lambda: bump_versions(everything=True), using=using, robust=True)

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.core.signals import request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
@@ -166,6 +167,36 @@ def test_a_change_for_every_conference_invalidates_them_all(client, page_cache, 
         make_conference(slug="noch-eine")  # a new conference: it could share a glossary entry, a name
 
     assert "Ohne Signal" in client.get(table.get_absolute_url()).text
+
+
+@pytest.mark.django_db
+def test_migrate_invalidates_every_cached_page(client, page_cache):
+    # A release migrates: pages rendered by the old templates must not outlive it.
+    _, (table,), _ = make_world_cafe(tables=1)
+    client.get(table.get_absolute_url())
+    client.get("/")
+    Card.objects.update(text="Nach dem Release")  # no signal
+    Conference.objects.update(title="Konferenz nach dem Release")
+
+    call_command("migrate", verbosity=0)
+
+    assert "Nach dem Release" in client.get(table.get_absolute_url()).text
+    assert "Konferenz nach dem Release" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_migrate_goes_on_with_the_cache_down(settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+    call_command("migrate", verbosity=0)
+
+    assert "cached pages were not invalidated" in caplog.text
 
 
 @pytest.mark.django_db
