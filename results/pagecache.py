@@ -120,7 +120,7 @@ class PageCacheMiddleware:
         if not self.cacheable(request):
             return self.render(request)
         request.get_host()  # a host not allowed is answered with 400 before the cache is asked
-        # What Django's cache key takes the language from (LocaleMiddleware, further down, sets the same).
+        # What Django's cache key takes the language from (PathLocaleMiddleware, further down, sets the same).
         request.LANGUAGE_CODE = language
         try:
             # Django's key holds the whole path, SCRIPT_NAME and PATH_INFO together; the prefix
@@ -151,13 +151,6 @@ class PageCacheMiddleware:
 
     def render(self, request):
         response = self.get_response(request)
-        # A public page takes its language from its path, never from Accept-Language
-        # (LocaleMiddleware varies unprefixed pages on it): that would split every cache in two.
-        vary = [value.strip() for value in response.get("Vary", "").split(",")]
-        if vary := [value for value in vary if value and value.lower() != "accept-language"]:
-            response["Vary"] = ", ".join(vary)
-        else:
-            response.headers.pop("Vary", None)
         if response.cookies:
             patch_cache_control(response, private=True)
         return response

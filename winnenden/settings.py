@@ -94,7 +94,7 @@ MIDDLEWARE = [
     # A cached page skips everything below; see results/pagecache.py.
     "results.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "results.i18n.PathLocaleMiddleware",
     "results.i18n.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
