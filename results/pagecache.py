@@ -1,13 +1,15 @@
 """
-Whole public pages in Django's cache, invalidated by data versions.
+Whole public pages in Django's cache (its CacheMiddleware), invalidated by data versions.
 
-Django's CacheMiddleware stores each public page under a key prefix made of data
-versions: a conference's pages under that conference's version, the pages that span
-conferences (home, search, …) under the archive's. A committed change gives the
-versions it touches new values (results/signals.py), so the next request renders the
-page anew and the old entry expires unread. A change in one conference leaves the
-other conferences' pages valid. The versions live in the same cache as the pages, so
-every process that shares it sees a change at once.
+A page is stored under a key prefix made of data versions: a conference's pages under
+that conference's version, the pages that span conferences (home, search, …) under the
+archive's. A committed change gives the versions it touches new values
+(results/signals.py), so the next request renders the page anew and the old entry
+expires unread; the other conferences' pages stay valid. The versions live in the same
+cache as the pages, so every process that shares it sees a change at once.
+
+Never cached: the admin, /healthz, requests other than GET and HEAD, requests with a
+session cookie (an editor's), and responses that set a cookie (a form's CSRF token).
 """
 
 import logging
@@ -47,6 +49,7 @@ QUERY_PARAMETERS = {
     "feedback": ("karte", "tisch", "station", "gesendet"),
     "report": ("karte", "tisch", "station", "gesendet"),
     "sitemap-section": ("p",),
+    "set_language": ("next",),
 }
 
 
@@ -61,7 +64,9 @@ def key_prefix(conference):
     found = cache.get_many(keys)
     # A version the cache does not hold (a new cache, an evicted key) is made anew: a
     # random value, so no page stored under an earlier one can come back.
-    return ".".join(found.get(key) or cache.get_or_set(key, secrets.token_hex(8), None) for key in keys)
+    # Bounded like the pages: a made-up slug (/wp-admin/ resolves as a conference's path) leaves no key forever.
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    return ".".join(found.get(key) or cache.get_or_set(key, secrets.token_hex(8), timeout) for key in keys)
 
 
 def bump_versions(conferences=(), everything=False):
@@ -87,18 +92,10 @@ def archive_changed(using=None):
 
 
 def is_public_path(path):
-    excluded = [settings.ADMIN_PATH, "i18n/", "healthz", settings.STATIC_URL, *settings.PAGE_CACHE_EXCLUDE]
-    return not any(path.startswith("/" + prefix.lstrip("/")) for prefix in excluded)
+    return not path.startswith(("/" + settings.ADMIN_PATH, "/healthz"))
 
 
 class PageCacheMiddleware:
-    """
-    Django's CacheMiddleware for public pages, with the data versions as its key prefix.
-
-    Never cached: the admin, /i18n/, anything requested with a session or messages
-    cookie, and any response that sets a cookie (a page with a form, for its CSRF token).
-    """
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -111,21 +108,19 @@ class PageCacheMiddleware:
             with override(language):
                 match = resolve(request.path_info)
         except Resolver404:
-            match = None
-        url_name = match.url_name if match else None
-        unread = set(request.GET) - set(QUERY_PARAMETERS.get(url_name, ()))
+            return self.render(request)  # a 404 is never stored
+        unread = set(request.GET) - set(QUERY_PARAMETERS.get(match.url_name, ()))
         if unread and request.method in {"GET", "HEAD"}:
             query = urlencode([(name, value) for name, value in request.GET.lists() if name not in unread], doseq=True)
             return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
         if not self.cacheable(request):
             return self.render(request)
-        request.get_host()  # a host not allowed is answered with 400 before the cache is asked
         # What Django's cache key takes the language from (PathLocaleMiddleware, further down, sets the same).
         request.LANGUAGE_CODE = language
         try:
             # Django's key holds the whole path, SCRIPT_NAME and PATH_INFO together; the prefix
             # holds where one ends, so that "/suche" + "/" (the home page) is not the search page.
-            prefix = key_prefix(match.kwargs.get("conf") if match else None) + quote(get_script_prefix())
+            prefix = key_prefix(match.kwargs.get("conf")) + quote(get_script_prefix())
             response = CacheMiddleware(self.render, page_timeout=settings.PAGE_CACHE_TIMEOUT, key_prefix=prefix)(
                 request
             )
@@ -146,11 +141,12 @@ class PageCacheMiddleware:
             settings.PAGE_CACHE
             and request.method in {"GET", "HEAD"}
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
         )
 
     def render(self, request):
         response = self.get_response(request)
+        # A safety net: a response that sets a cookie (a form's CSRF token) is one visitor's
+        # own, and CacheMiddleware skips it only when it also varies on Cookie.
         if response.cookies:
             patch_cache_control(response, private=True)
         return response

@@ -10,6 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from results.models import Card, Conference, ThemeTable
+from results.pagecache import version_key
 from tests.factories import make_conference, make_table, make_world_cafe
 from tests.processes import redis_is_up
 
@@ -197,6 +198,14 @@ def test_migrate_goes_on_with_the_cache_down(settings, caplog):
     call_command("migrate", verbosity=0)
 
     assert "cached pages were not invalidated" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_made_up_conference_leaves_no_version_for_ever(client, page_cache, settings):
+    settings.PAGE_CACHE_TIMEOUT = 0  # what the version of a path like /wp-admin/ outlives
+
+    assert client.get("/wp-admin/").status_code == 404
+    assert caches["default"].get(version_key("wp-admin")) is None
 
 
 @pytest.mark.django_db

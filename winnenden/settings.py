@@ -174,11 +174,9 @@ else:
     }
 # Rendered public pages are cached; DJANGO_PAGE_CACHE=0 switches that off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
-# A page stays until its data changes; this only bounds what an unvisited page occupies.
+# A page stays until its data changes; this only bounds what an unvisited page (or the
+# version of a conference that does not exist) occupies.
 PAGE_CACHE_TIMEOUT = 24 * 60 * 60
-# Path prefixes never cached besides the admin, /i18n/, /healthz and static files. Pages with
-# a form need no entry: their CSRF cookie keeps them out of the cache anyway.
-PAGE_CACHE_EXCLUDE = env_list("DJANGO_PAGE_CACHE_EXCLUDE")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
