@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +7,6 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Ergebnisse")
 
     def ready(self):
-        import results.sessions  # noqa: F401 (stamps each login's session)
-        from results import pagecache, signals
-
-        signals.connect_page_cache()
-        # Once per migrate (this app only): every release and `make run`/`make serve` migrate.
-        post_migrate.connect(pagecache.new_release, sender=self, dispatch_uid="results.page-cache-release")
+        # For what they connect: sessions stamps each login's session, signals keep the
+        # search index and the page cache in step with the data.
+        from results import sessions, signals  # noqa: F401

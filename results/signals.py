@@ -6,11 +6,11 @@ import threading
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from results.models import Card, Conference, ProgrammeItem, Station, ThemeTable
-from results.pagecache import bump_versions
+from results.pagecache import bump_versions, new_release
 from results.search import index_card, index_place, unindex_card
 
 # Readers' reports are shown on no public page.
@@ -48,15 +48,9 @@ for model in (ThemeTable, Station, ProgrammeItem):
 _pending = threading.local()
 
 
-def pending():
-    if not hasattr(_pending, "changes"):
-        _pending.changes = {"everything": False, "conferences": set(), "tables": set()}
-    return _pending.changes
-
-
 def data_changed(sender, instance, using=None, **kwargs):
     """A row shown on public pages changed: its conference's pages (or all) are stale once it commits."""
-    changes = pending()
+    changes = vars(_pending).setdefault("changes", {"everything": False, "conferences": set(), "tables": set()})
     if isinstance(instance, Conference) or getattr(instance, "conference_id", False) is None:
         # A renamed or deleted conference, or a rule for every conference.
         changes["everything"] = True
@@ -72,20 +66,20 @@ def data_changed(sender, instance, using=None, **kwargs):
 
 
 def tell_page_cache():
-    changes = pending()
-    if not (changes["everything"] or changes["conferences"] or changes["tables"]):
+    changes = vars(_pending).pop("changes", None)
+    if changes is None:
         return
     slugs = Conference.objects.filter(Q(pk__in=changes["conferences"]) | Q(tables__in=changes["tables"])).values_list(
         "slug", flat=True
     )
-    del _pending.changes
     bump_versions(set(slugs), everything=changes["everything"])
 
 
-def connect_page_cache():
-    for model in apps.get_app_config("results").get_models():
-        # A historical row is only ever written beside a change of its model's row.
-        if model._meta.model_name in NOT_SHOWN or model._meta.model_name.startswith("historical"):
-            continue
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+for model in apps.get_app_config("results").get_models():
+    # A historical row is only ever written beside a change of its model's row.
+    if model._meta.model_name in NOT_SHOWN or model._meta.model_name.startswith("historical"):
+        continue
+    post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+    post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+# Once per migrate (this app's signal only): every release, `make run` and `make serve` migrate.
+post_migrate.connect(new_release, sender=apps.get_app_config("results"), dispatch_uid="results.page-cache-release")
