@@ -71,7 +71,6 @@ def prepare(env, conferences):
                 connection.execute(f'CREATE DATABASE "{name}"')
     (ROOT / "var").mkdir(exist_ok=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
-    manage(env, "createcachetable")
     manage(env, "load_conference", "fixtures/winnenden-2019.json")
     have = int(
         django_eval(

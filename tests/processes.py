@@ -19,7 +19,7 @@ def redis_is_up():
 def production_site(database, allowed_hosts, cards=60):
     """
     The environment of a production-settings site on its own database (an SQLite file's path,
-    or a URL), set up as `make serve` does (migrated, cache table, collected static files) with
+    or a URL), set up as `make serve` does (migrated, collected static files) with
     one small demo conference.
     """
     database_url = database if isinstance(database, str) else f"sqlite:///{database}"
@@ -33,7 +33,6 @@ def production_site(database, allowed_hosts, cards=60):
     }
     commands = (
         ["migrate", "--noinput"],
-        ["createcachetable"],
         ["collectstatic", "--noinput", "--verbosity", "0"],
         ["generate_demo", "--cards", str(cards)],
     )

@@ -86,7 +86,6 @@ def main():
         }
         env.pop("REDIS_URL", None)
         manage(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
-        manage(env, "createcachetable")
         manage(env, "load_conference", "fixtures/winnenden-2019.json")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
