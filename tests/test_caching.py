@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -301,6 +302,43 @@ def test_page_with_a_form_is_not_cached_and_public_pages_set_no_cookie(client, p
     assert "csrftoken" in form.cookies
     assert "private" in form["Cache-Control"]
     assert "csrftoken" in Client().get(reverse("results:report", kwargs={"conf": conference.slug})).cookies
+
+
+@pytest.mark.django_db
+def test_public_pages_set_no_cookie_and_are_served_from_the_cache(client, page_cache, django_assert_num_queries):
+    conference, (table,), (station, *_) = make_world_cafe(slug="oeffentlich", tables=1)
+    conf = {"conf": conference.slug}
+    urls = [
+        table.get_absolute_url(),
+        reverse("results:station", kwargs=conf | {"number": station.number}),
+        reverse("results:cards", kwargs=conf),
+        "/suche/?q=Karte",
+        reverse("results:cards-json", kwargs=conf),
+        "/sitemap-tables.xml",
+    ]
+
+    for url in urls:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            second = client.get(url)
+
+        assert first.status_code == 200, url
+        assert first.cookies == {}, url
+        assert not first.has_header("Set-Cookie"), url
+        assert second.content == first.content, url
+
+
+@pytest.mark.django_db
+def test_the_admin_login_is_never_cached(client, file_cache):
+    url = reverse("admin:login")
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    first, second = client.get(url), client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    # Rendered twice (each render masks the CSRF token anew), and nothing was stored.
+    assert token.search(first.text)[1] != token.search(second.text)[1]
+    assert list(file_cache.iterdir()) == []
 
 
 @pytest.mark.django_db
