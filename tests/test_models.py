@@ -25,6 +25,18 @@ def test_withdraw_hides_the_card_and_records_the_reason(place):
     assert list(Card.objects.public().filter(table=card.table)) == []
 
 
+def test_withdraw_with_a_long_reason_keeps_the_history_change_reason_within_its_column(place):
+    # PostgreSQL refuses more than 100 characters in simple-history's change reason; SQLite would not notice.
+    card = make_card(*place)
+    reason = ("Personenbezogene Daten. " * 13)[:300]
+
+    card.withdraw(reason)
+
+    card.refresh_from_db()
+    assert card.withdrawn_reason == reason
+    assert all(len(record.history_change_reason or "") <= 100 for record in card.history.all())
+
+
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_withdraw_refuses_an_empty_reason(place, reason):
     card = make_card(*place)

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -360,9 +361,11 @@ class Card(models.Model):
             )
 
     def withdraw(self, reason, change_reason=None):
-        """Take the card off the public pages; the reason (required) is kept in its history."""
+        """Take the card off the public pages; the reason (required) is kept in withdrawn_reason and its history."""
         self.withdrawn, self.withdrawn_reason = True, reason
-        self._save_publication(change_reason or reason)
+        # The history's change reason holds 100 characters; the whole reason stays in withdrawn_reason.
+        limit = self.history.model._meta.get_field("history_change_reason").max_length
+        self._save_publication(change_reason or Truncator(reason).chars(limit))
 
     def republish(self):
         self.withdrawn, self.withdrawn_reason = False, ""
