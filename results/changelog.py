@@ -74,14 +74,16 @@ def changes(conference):
     records = records.filter(
         Q(id__in=Card.history.filter(history_type="~").values("id")) | ~Q(origin=Card.Origin.DOCUMENT)
     )
-    # A withdrawn card's text is no longer public: of its changes, only the withdrawal is listed, without its text.
-    withdrawn = set(Card.objects.filter(table__conference=conference, withdrawn=True).values_list("pk", flat=True))
+    # A deleted card's changes are not listed at all. A withdrawn card's text is no longer public: of its changes,
+    # only the withdrawal is listed, without its text.
+    live = dict(Card.objects.filter(table__conference=conference).values_list("pk", "withdrawn"))
+    withdrawn = {pk for pk, is_withdrawn in live.items() if is_withdrawn}
     found, previous = [], None
     for record in records:
         if previous is not None and previous.id != record.id:
             previous = None
         kind = change_kind(record, previous)
-        if kind and (record.id not in withdrawn or kind == "withdrawn"):
+        if kind and record.id in live and (record.id not in withdrawn or kind == "withdrawn"):
             table_url = reverse("results:table", args=[conference.slug, record.table.slug])
             found.append(
                 Change(
