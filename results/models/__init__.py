@@ -354,11 +354,20 @@ class Card(models.Model):
 
     def clean(self):
         # Also called by save(): no way of saving a card, admin form or ORM, may skip these rules.
+        errors = {}
         if self.withdrawn and not self.withdrawn_reason.strip():
-            raise ValidationError(
-                {"withdrawn_reason": gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")},
-                code="reason_required",
-            )
+            message = gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")
+            errors["withdrawn_reason"] = ValidationError(message, code="reason_required")
+        # Unset when the form's own field was invalid; the form reports that already.
+        if self.table_id and self.station_id and self.station.conference_id != self.table.conference_id:
+            message = gettext("Die Station gehört zu einer anderen Konferenz als der Thementisch.")
+            errors["station"] = ValidationError(message, code="station_of_another_conference")
+        if self.parent_id and (self.parent.table_id, self.parent.station_id) != (self.table_id, self.station_id):
+            # The same words as the spreadsheet import's check of its rows (results/spreadsheet.py).
+            message = gettext("Die übergeordnete Karte steht an einem anderen Tisch oder bei einer anderen Station.")
+            errors["parent"] = ValidationError(message, code="parent_elsewhere")
+        if errors:
+            raise ValidationError(errors)
 
     def withdraw(self, reason, change_reason=None):
         """Take the card off the public pages; the reason (required) is kept in withdrawn_reason and its history."""
