@@ -30,7 +30,6 @@ class Change:
     kind: str  # "corrected", "added", "withdrawn" or "republished"
     date: datetime
     reason: str
-    card_id: int
     table_title: str
     url: str
     before: str
@@ -90,7 +89,6 @@ def changes(conference):
                     kind=kind,
                     date=record.history_date,
                     reason=record.withdrawn_reason if kind == "withdrawn" else (record.history_change_reason or ""),
-                    card_id=record.id,
                     table_title=record.table.title,
                     url=table_url if record.id in withdrawn else f"{table_url}#karte-{record.id}",
                     before=previous.text if kind == "corrected" else "",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The archive's models are here; these two concerns have modules of their own.
-from results.models.insights import ActorRule, ConferenceRuleQuerySet, GlossaryEntry  # noqa: F401
-from results.models.reports import FormUse, Report, ReportStatus  # noqa: F401
+from results.models.insights import ActorRule, GlossaryEntry  # noqa: F401
+from results.models.reports import FormUse, Report  # noqa: F401
 from results.text import german_slugify
 from results.uploads import validate_pdf
 
