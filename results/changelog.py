@@ -30,7 +30,6 @@ class Change:
     kind: str  # "corrected", "added", "withdrawn" or "republished"
     date: datetime
     reason: str
-    card_id: int
     table_title: str
     url: str
     before: str
@@ -74,21 +73,22 @@ def changes(conference):
     records = records.filter(
         Q(id__in=Card.history.filter(history_type="~").values("id")) | ~Q(origin=Card.Origin.DOCUMENT)
     )
-    # A withdrawn card's text is no longer public: of its changes, only the withdrawal is listed, without its text.
-    withdrawn = set(Card.objects.filter(table__conference=conference, withdrawn=True).values_list("pk", flat=True))
+    # A deleted card's changes are not listed at all. A withdrawn card's text is no longer public: of its changes,
+    # only the withdrawal is listed, without its text.
+    live = dict(Card.objects.filter(table__conference=conference).values_list("pk", "withdrawn"))
+    withdrawn = {pk for pk, is_withdrawn in live.items() if is_withdrawn}
     found, previous = [], None
     for record in records:
         if previous is not None and previous.id != record.id:
             previous = None
         kind = change_kind(record, previous)
-        if kind and (record.id not in withdrawn or kind == "withdrawn"):
+        if kind and record.id in live and (record.id not in withdrawn or kind == "withdrawn"):
             table_url = reverse("results:table", args=[conference.slug, record.table.slug])
             found.append(
                 Change(
                     kind=kind,
                     date=record.history_date,
                     reason=record.withdrawn_reason if kind == "withdrawn" else (record.history_change_reason or ""),
-                    card_id=record.id,
                     table_title=record.table.title,
                     url=table_url if record.id in withdrawn else f"{table_url}#karte-{record.id}",
                     before=previous.text if kind == "corrected" else "",

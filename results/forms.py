@@ -88,7 +88,7 @@ class WithdrawForm(forms.Form):
         label=_("Grund für das Zurückziehen"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("Der Grund wird in der Versionsgeschichte festgehalten und ist nicht öffentlich."),
+        help_text=_("Der Grund steht in der Versionsgeschichte und öffentlich im Änderungsprotokoll der Konferenz."),
     )
 
 

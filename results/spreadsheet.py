@@ -413,16 +413,19 @@ def apply(result, user=None, withdraw_missing=False):
             has_text = any(row["table"] == number and row["station"] == station.number for row in result.new)
             status = TableStation.Status.TEXT if has_text else TableStation.Status.MISSING
             save(TableStation(table=tables[number], station=station, status=status))
-    created, by_row = {}, {row["row"]: row for row in result.new}
+    created = {}
+    # The rows of the file's cards, new ("row", number) and changed ("card", id), as their children refer to them.
+    rows = {("row", row["row"]): row for row in result.new}
+    rows |= {("card", card.pk): row for card, row, _names in result.changed}
 
     def parent_id(reference):
         return reference and (reference[1] if reference[0] == "card" else created[reference[1]].pk)
 
     def depth(row):
-        parent = row.get("parent")
-        return 1 + depth(by_row[parent[1]]) if parent and parent[0] == "row" else 0
+        parent = rows.get(row.get("parent"))
+        return 1 + depth(parent) if parent else 0
 
-    for row in sorted(result.new, key=depth):  # parents first
+    def create(row):
         card = Card(table=tables[row["table"]], station=stations[row["station"]], kind=row["kind"], text=row["text"])
         card.heading, card.position = row.get("heading", ""), row.get("position")
         card.parent_id = parent_id(row.get("parent"))
@@ -432,12 +435,21 @@ def apply(result, user=None, withdraw_missing=False):
         # A new conference's cards are its document; cards added to an existing one are the editors'.
         card.origin, card.original_text = (Card.Origin.DOCUMENT, row["text"]) if is_new else (Card.Origin.ADMIN, "")
         created[row["row"]] = save(card)
-    for card, row, _names in result.changed:
+
+    def update(card, row):
         card.table, card.station = tables[row["table"]], stations[row["station"]]
         card.kind, card.heading, card.position, card.text = row["kind"], row["heading"], row["position"], row["text"]
         card.parent_id = parent_id(row["parent"])
         card.version += 1  # an admin form loaded before the import must not save over it
         save(card)  # the original text stays: a changed text is a correction
+
+    # Parents first, new or changed: Card.clean refuses a card whose parent is not (yet) at its place.
+    steps = [(None, row) for row in result.new] + [(card, row) for card, row, _names in result.changed]
+    for card, row in sorted(steps, key=lambda step: depth(step[1])):
+        if card is None:
+            create(row)
+        else:
+            update(card, row)
     for card in result.missing if withdraw_missing else []:
         card._history_user = user
         card.withdraw(reason)

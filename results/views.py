@@ -204,17 +204,21 @@ def public_cards(parts, **lookup):
         card.table = tables[card.table_id]
         card.station = stations[card.station_id]
         card.is_corrected = card.corrected
-    # A corrected card shows why: the reason of its latest change that gave one (a query only when there are any).
+    # A corrected card shows why: the reason of its latest text change that gave one (a query only when there are
+    # any). Only text changes count, as in changelog.change_kind: a withdrawal or republication is no correction.
     corrected = [card.pk for card in cards if card.is_corrected]
-    reasons = dict(
-        Card.history.filter(id__in=corrected, history_type="~")
-        .exclude(history_change_reason__isnull=True)
-        .exclude(history_change_reason="")
+    records = (
+        Card.history.filter(id__in=corrected)
         .order_by("id", "history_id")
-        .values_list("id", "history_change_reason")
+        .values_list("id", "text", "history_change_reason")
         if corrected
         else []
     )
+    reasons, previous = {}, (None, None)
+    for pk, text, reason in records:
+        if pk == previous[0] and text != previous[1] and reason:
+            reasons[pk] = reason
+        previous = (pk, text)
     for card in cards:
         card.correction_reason = reasons.get(card.pk, "")
     cards.sort(key=lambda card: (card.table.number, card.station.number, card.position, card.pk))

@@ -358,6 +358,19 @@ def test_withdraw_action_asks_for_a_reason_then_hides_the_card(admin_client):
     assert card.history.first().history_change_reason == "Personenbezogene Daten"
 
 
+def test_withdraw_page_says_the_reason_is_published_in_the_change_log(admin_client):
+    # The change log (/<conf>/aenderungen/ and its feed) shows a withdrawal's reason.
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    card = make_card(table, station)
+
+    page = admin_client.post(
+        reverse("admin:results_card_changelist"), {"action": "withdraw", "_selected_action": [card.pk]}
+    ).content.decode()
+
+    assert "öffentlich im Änderungsprotokoll der Konferenz" in page
+    assert "nicht öffentlich" not in page
+
+
 def test_republish_action_brings_a_withdrawn_card_back(admin_client):
     _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
     card = make_card(table, station, withdrawn=True, withdrawn_reason="Doppelt")

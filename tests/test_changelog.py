@@ -64,6 +64,21 @@ def test_a_withdrawn_cards_text_is_not_shown_in_the_change_log(client, conferenc
     assert unchanged.text not in page
 
 
+def test_a_deleted_cards_corrections_and_addition_are_not_shown(client, conference_with_changes):
+    conference, corrected, _withdrawn, _unchanged, added = conference_with_changes
+    corrected.delete()
+    added.delete()
+
+    page = text(client.get(f"/{conference.slug}/aenderungen/"))
+    feed = client.get(f"/{conference.slug}/aenderungen.atom").content.decode()
+
+    for shown in (page, feed):
+        assert "Dolmetscher" not in shown
+        assert "Tippfehler" not in shown
+        assert "Nachgetragen vom Foto" not in shown
+    assert "Personenbezogene Angabe" in page
+
+
 def test_the_change_log_marks_the_changed_words(client, conference_with_changes):
     conference = conference_with_changes[0]
 

@@ -39,6 +39,21 @@ def test_the_reason_of_a_correction_is_kept_and_shown_publicly(admin_client, cli
     assert "Grund der Berichtigung: Tippfehler laut Foto" in public
 
 
+def test_a_corrected_card_withdrawn_and_republished_keeps_its_correction_reason(admin_client, client, card):
+    admin_client.post(
+        card_url(card), card_change_data(card, text="Dolmetscher fehlen", change_reason="Tippfehler laut Foto")
+    )
+    card.refresh_from_db()
+    card.withdraw("Wird geprüft")
+    card.republish()
+
+    public = text(client.get(card.table.get_absolute_url()))
+
+    assert "Grund der Berichtigung: Tippfehler laut Foto" in public
+    assert "wieder veröffentlicht" not in public
+    assert "Wird geprüft" not in public
+
+
 def test_a_correction_without_a_reason_shows_none(admin_client, client, card):
     admin_client.post(card_url(card), card_change_data(card, text="Dolmetscher fehlen"))
 

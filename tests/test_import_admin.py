@@ -8,6 +8,7 @@ from io import StringIO
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -192,6 +193,21 @@ def test_import_needs_the_right_to_add_and_change_cards():
 def test_a_new_conference_cannot_take_the_address_of_a_page(admin_client):
     response = upload(admin_client, b"", "karten.csv", new_slug="suche")
     assert "Dieses Kürzel ist für eine Seite des Archivs vergeben." in response.content.decode()
+
+
+def test_a_new_conference_can_be_imported_from_the_english_admin(admin_client):
+    # The public URLs are checked in German: under English, /<slug>/ resolved to nothing and the upload gave a 404.
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    preview = upload(admin_client, filled_template(), "esslingen.xlsx", new_slug="esslingen-2027")
+    taken = [upload(admin_client, b"", "karten.csv", new_slug=slug).content.decode() for slug in ("suche", "en")]
+
+    assert preview.status_code == 200
+    assert preview.headers["Content-Language"] == "en"
+    assert 'name="fingerprint"' in preview.content.decode()
+    assert all("This short name is taken by a page of the archive." in page for page in taken)
+    assert confirm(admin_client, preview).status_code == 302
+    assert Conference.objects.filter(slug="esslingen-2027").exists()
 
 
 def test_card_texts_in_the_preview_are_escaped(admin_client):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from results.models import Card, Kind, Report, StationStatus, TableStation
 from tests.factories import make_card, make_conference, make_station, make_table, make_table_station
@@ -23,6 +24,18 @@ def test_withdraw_hides_the_card_and_records_the_reason(place):
     assert (card.withdrawn, card.withdrawn_reason, card.version) == (True, "Doppelt erfasst", 2)
     assert card.history.first().history_change_reason == "Doppelt erfasst"
     assert list(Card.objects.public().filter(table=card.table)) == []
+
+
+def test_withdraw_with_a_long_reason_keeps_the_history_change_reason_within_its_column(place):
+    # PostgreSQL refuses more than 100 characters in simple-history's change reason; SQLite would not notice.
+    card = make_card(*place)
+    reason = ("Personenbezogene Daten. " * 13)[:300]
+
+    card.withdraw(reason)
+
+    card.refresh_from_db()
+    assert card.withdrawn_reason == reason
+    assert all(len(record.history_change_reason or "") <= 100 for record in card.history.all())
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
@@ -54,6 +67,51 @@ def test_republish_brings_the_card_back_and_forgets_the_reason(place):
     card.refresh_from_db()
     assert (card.withdrawn, card.withdrawn_reason, card.version) == (False, "", 2)
     assert card.history.first().history_change_reason == "wieder veröffentlicht"
+
+
+def test_a_card_at_a_station_of_another_conference_is_refused(place):
+    table, _station = place
+    foreign = make_station(make_conference(), 1)
+
+    with pytest.raises(ValidationError) as raised:
+        Card.objects.create(table=table, station=foreign, kind=Kind.GUT, text="Verirrt")
+
+    message = "Die Station gehört zu einer anderen Konferenz als der Thementisch."
+    assert raised.value.message_dict == {"station": [message]}
+    assert not Card.objects.filter(text="Verirrt").exists()
+
+
+@pytest.mark.parametrize("where", ["table", "station"])
+def test_a_card_under_a_parent_at_another_table_or_station_is_refused(place, where):
+    table, station = place
+    other = {"table": table, "station": station}
+    other[where] = make_table(table.conference, 2) if where == "table" else make_station(table.conference, 2)
+    parent = make_card(other["table"], other["station"], text="Wünsche:")
+
+    with pytest.raises(ValidationError) as raised:
+        Card.objects.create(table=table, station=station, kind=Kind.GUT, text="Mehr Wohnraum", parent=parent)
+
+    message = "Die übergeordnete Karte steht an einem anderen Tisch oder bei einer anderen Station."
+    assert raised.value.message_dict == {"parent": [message]}
+    assert not Card.objects.filter(text="Mehr Wohnraum").exists()
+
+
+def test_a_card_under_a_parent_at_its_own_place_is_saved(place):
+    parent = make_card(*place, text="Wünsche:")
+
+    child = Card.objects.create(table=parent.table, station=parent.station, kind=Kind.GUT, text="Mehr", parent=parent)
+
+    assert child.parent == parent
+
+
+def test_the_placement_rules_speak_english(place):
+    table, _station = place
+    foreign = make_station(make_conference(), 1)
+
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        Card(table=table, station=foreign, kind=Kind.GUT, text="Verirrt").full_clean()
+
+    assert raised.value.message_dict == {"station": ["The station belongs to another conference than the theme table."]}
 
 
 @pytest.mark.parametrize("status", [StationStatus.PHOTO, StationStatus.MISSING])

@@ -279,6 +279,25 @@ def test_parent_in_another_table_or_a_cycle_is_refused():
     ]
 
 
+def test_a_parent_moves_with_its_children_whatever_the_order_of_the_rows():
+    # Each card is saved under Card.clean's rule (its parent at its place): the parents go first, at their new place.
+    _conference, (first, _second), (station, *_) = make_world_cafe(tables=2, cards_per_station=0, slug="umzug")
+    parent = make_card(first, station, text="Wünsche:")
+    child = make_card(first, station, text="Mehr Zeit", parent=parent)
+    rows = [
+        [child.pk, 2, 1, "gut", "", parent.pk, 1, "Mehr Zeit"],
+        [None, 2, 1, "gut", "", parent.pk, 2, "Mehr Geld"],
+        [parent.pk, 2, 1, "gut", "", None, 1, "Wünsche:"],
+    ]
+
+    plan = run("umzug", xlsx(cards_workbook(rows)))
+
+    assert plan.problems == []
+    moved = Card.objects.filter(parent=parent).order_by("position")
+    assert [(card.text, card.table.number) for card in moved] == [("Mehr Zeit", 2), ("Mehr Geld", 2)]
+    assert Card.objects.get(pk=parent.pk).table.number == 2
+
+
 def test_command_dry_run_prints_the_preview_and_changes_nothing(tmp_path):
     _conference, tables, _stations = make_world_cafe(tables=1, slug="befehl")
     card = make_card(tables[0], tables[0].table_stations.first().station, text="Alter Text")

@@ -3,12 +3,14 @@
 import posixpath
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import resolve, reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,19 @@ from results.models import Card, Conference
 from results.text import word_diff
 
 SESSION_KEY = "card_import"
+
+
+def slug_taken(slug):
+    """Whether /<slug>/ is a page of its own ("suche", "impressum" …) or a language prefix ("en")."""
+    if slug in dict(settings.LANGUAGES):
+        return True
+    # The public URLs are the default language's, whatever language the admin speaks: under English they have
+    # an "en/" prefix, and /<slug>/ would not resolve at all.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            return resolve(f"/{slug}/").url_name != "conference"
+        except Resolver404:
+            return False
 
 
 class UploadForm(forms.Form):
@@ -37,7 +52,7 @@ class UploadForm(forms.Form):
 
     def clean_new_slug(self):
         slug = self.cleaned_data["new_slug"]
-        if slug and resolve(f"/{slug}/").url_name != "conference":  # "suche", "impressum" … are pages of their own
+        if slug and slug_taken(slug):
             raise forms.ValidationError(gettext("Dieses Kürzel ist für eine Seite des Archivs vergeben."))
         return slug
 

@@ -2,13 +2,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # The archive's models are here; these two concerns have modules of their own.
-from results.models.insights import ActorRule, ConferenceRuleQuerySet, GlossaryEntry  # noqa: F401
-from results.models.reports import FormUse, Report, ReportStatus  # noqa: F401
+from results.models.insights import ActorRule, GlossaryEntry  # noqa: F401
+from results.models.reports import FormUse, Report  # noqa: F401
 from results.text import german_slugify
 from results.uploads import validate_pdf
 
@@ -353,16 +354,27 @@ class Card(models.Model):
 
     def clean(self):
         # Also called by save(): no way of saving a card, admin form or ORM, may skip these rules.
+        errors = {}
         if self.withdrawn and not self.withdrawn_reason.strip():
-            raise ValidationError(
-                {"withdrawn_reason": gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")},
-                code="reason_required",
-            )
+            message = gettext("Bitte geben Sie einen Grund für das Zurückziehen an.")
+            errors["withdrawn_reason"] = ValidationError(message, code="reason_required")
+        # Unset when the form's own field was invalid; the form reports that already.
+        if self.table_id and self.station_id and self.station.conference_id != self.table.conference_id:
+            message = gettext("Die Station gehört zu einer anderen Konferenz als der Thementisch.")
+            errors["station"] = ValidationError(message, code="station_of_another_conference")
+        if self.parent_id and (self.parent.table_id, self.parent.station_id) != (self.table_id, self.station_id):
+            # The same words as the spreadsheet import's check of its rows (results/spreadsheet.py).
+            message = gettext("Die übergeordnete Karte steht an einem anderen Tisch oder bei einer anderen Station.")
+            errors["parent"] = ValidationError(message, code="parent_elsewhere")
+        if errors:
+            raise ValidationError(errors)
 
     def withdraw(self, reason, change_reason=None):
-        """Take the card off the public pages; the reason (required) is kept in its history."""
+        """Take the card off the public pages; the reason (required) is kept in withdrawn_reason and its history."""
         self.withdrawn, self.withdrawn_reason = True, reason
-        self._save_publication(change_reason or reason)
+        # The history's change reason holds 100 characters; the whole reason stays in withdrawn_reason.
+        limit = self.history.model._meta.get_field("history_change_reason").max_length
+        self._save_publication(change_reason or Truncator(reason).chars(limit))
 
     def republish(self):
         self.withdrawn, self.withdrawn_reason = False, ""
