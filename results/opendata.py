@@ -48,7 +48,12 @@ DISTRIBUTIONS = [
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Excel-Tabelle mit deutschen Spaltenüberschriften.",
     ),
-    ("results:cards-json", "JSON", "application/json", "Ein Objekt mit conference, count und der Liste cards."),
+    (
+        "results:cards-json",
+        "JSON",
+        "application/json",
+        "Ein Objekt mit conference, licence, count und der Liste cards.",
+    ),
 ]
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CONTEXT = {
