@@ -20,17 +20,21 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 # Load Django once before forking: workers share its memory and start fast.
 preload_app = True
 timeout = 30
-# Headers that say how the client connected (X-Forwarded-Proto, SCRIPT_NAME) count only with
-# DJANGO_BEHIND_PROXY=1, and then only from the proxy's addresses (FORWARDED_ALLOW_IPS, loopback
-# by default). Without it nobody is trusted: a client's "X-Forwarded-Proto: https" would make
-# plain HTTP pass for HTTPS, and its "SCRIPT_NAME: /evil" would move every link under /evil/.
+# X-Forwarded-Proto counts only with DJANGO_BEHIND_PROXY=1, and then only from the proxy's
+# addresses (FORWARDED_ALLOW_IPS, loopback by default). Without it nobody is trusted: a client's
+# "X-Forwarded-Proto: https" would make plain HTTP pass for HTTPS.
+# SCRIPT_NAME and PATH_INFO (gunicorn's default forwarder_headers) are trusted from no one: the
+# site is served at the root, and a "SCRIPT_NAME: /evil" a proxy passes through from a client
+# would move every link under /evil/.
+forwarder_headers = ""
 if os.environ.get("DJANGO_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}:
     forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
     # The one header the proxy must overwrite (docs/deploy.md); others a client sent through it are ignored.
     secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 else:
     forwarded_allow_ips = ""
-    forwarder_headers = ""
+    # gunicorn trusts a peer on a UNIX socket whatever forwarded_allow_ips says: trust no scheme header at all.
+    secure_scheme_headers = {}
 graceful_timeout = 10
 
 

@@ -1,7 +1,6 @@
 """The public "Fehler melden" form: a reader reports a mistake in a card, or sends general feedback."""
 
 import datetime
-import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,8 +16,6 @@ from results.clientip import client_ip
 from results.forms import ReportForm
 from results.models import Card, Conference, FormUse, Report, TableStation
 
-logger = logging.getLogger(__name__)
-
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
 
@@ -32,10 +29,10 @@ def take_quota(address):
     """Count one report from this address in this clock hour; False when it already sent RATE_LIMIT."""
     now = timezone.now()
     hour = int(now.timestamp()) // RATE_WINDOW
-    counter, _ = FormUse.objects.get_or_create(
+    counter = FormUse.objects.get_or_create(
         key=f"{digest('rate', address)}:{hour}",
         defaults={"expires": now + datetime.timedelta(seconds=RATE_WINDOW)},
-    )
+    )[0]
     # One UPDATE: its row lock makes the check and the increment atomic across all app servers.
     return FormUse.objects.filter(pk=counter.pk, count__lt=RATE_LIMIT).update(count=F("count") + 1) == 1
 

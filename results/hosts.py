@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.middleware.security import SecurityMiddleware
+from django.utils.log import log_response
 
 # Django's own logger for this case, so an operator who silences it (Django's docs show how) silences ours too.
 logger = logging.getLogger("django.security.DisallowedHost")
@@ -32,10 +33,18 @@ class AllowedHostMiddleware:
         try:
             request.get_host()
         except DisallowedHost as error:
-            logger.warning("%s (%s %s)", error, request.method, request.path)
             response = HttpResponseBadRequest("Bad Request", content_type="text/plain; charset=utf-8")
-            # The line above says it all: spare the handler's second "Bad Request" line (django.request).
-            response._has_been_logged = True
+            # Escapes the arguments (a %0A in the path forges no log line) and marks the response as
+            # logged, which spares the handler's second "Bad Request" line (django.request).
+            log_response(
+                "%s (%s %s)",
+                str(error),
+                request.method,
+                request.path,
+                response=response,
+                request=request,
+                logger=logger,
+            )
             for middleware in self.header_middleware:
                 response = middleware.process_response(request, response)
             return response

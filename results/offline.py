@@ -187,6 +187,8 @@ def export_site(conference, output, base_url, made_at):
 
 
 def default_base_url():
-    """The archive's address as far as the settings know it: the first named host."""
+    """The archive's address as far as the settings know it: SITE_URL, else the first named host."""
+    if settings.SITE_URL:
+        return settings.SITE_URL
     hosts = [host for host in settings.ALLOWED_HOSTS if host and not host.startswith(".") and host != "*"]
     return f"http://{hosts[0] if hosts else 'localhost'}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from results import exports
 from results.models import Card, Conference, Kind, Licence
+from results.siteurl import absolute_url
 
 # Per licence: the licence text, its URI in DCAT-AP.de's licence vocabulary, and its short name.
 LICENCES = {
@@ -47,7 +48,12 @@ DISTRIBUTIONS = [
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "Excel-Tabelle mit deutschen Spaltenüberschriften.",
     ),
-    ("results:cards-json", "JSON", "application/json", "Ein Objekt mit conference, count und der Liste cards."),
+    (
+        "results:cards-json",
+        "JSON",
+        "application/json",
+        "Ein Objekt mit conference, licence, count und der Liste cards.",
+    ),
 ]
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CONTEXT = {
@@ -65,9 +71,10 @@ def licence_url(conference):
 
 
 def absolute(request, name, conference):
-    # Metadata names the German pages and files, whatever language the request came in.
+    # Metadata names the German pages and files, whatever language the request came in, at the
+    # archive's public address (SITE_URL), as the CSV's url column does.
     with translation.override(settings.LANGUAGE_CODE):
-        return request.build_absolute_uri(reverse(name, kwargs={"conf": conference.slug}))
+        return absolute_url(request, reverse(name, kwargs={"conf": conference.slug}))
 
 
 def export_links(response, request, conference):

@@ -62,6 +62,10 @@ _QUERY_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # ("Kolleginnen", "Migrantin"); "beginnen" and "Termin" keep theirs.
 _FEMININE = re.compile(r"^(?P<stem>[a-z]{3,}(?:er|nt|zt|st|eg|og))(?:innen|in)$")
 
+# A query word that starts like a marked term is dropped: it would reach the index's own
+# terms ("0c1" every card of conferences 1, 10-19, ...), not words of the text.
+_MARKED = re.compile(rf"{MARK}[a-z]")
+
 # Words dropped from a query that has other words ("Kita für Kinder"); the
 # index keeps them, so a query of stopwords alone still finds something.
 # fmt: off
@@ -142,7 +146,8 @@ def query_pairs(query):
     """
     (word, stem) of each word of a query, folded: a word matches the terms that start with
     the word as typed ("Wohnung" -> "Wohnungslose") or equal its stem ("Schule" -> "Schulen",
-    not "Schulung"). Stopwords dropped unless nothing else is left.
+    not "Schulung"). Stopwords dropped unless nothing else is left, words like the index's
+    marked terms always.
     """
     pairs = []
     for word in query_words(query):
@@ -150,7 +155,8 @@ def query_pairs(query):
         # hyphenated text also stores, so "Kita-Plätze" finds "Kitaplätze" as well.
         for compound in _QUERY_WORD.findall(_normalise(word)):
             joined = compound.replace("-", "")[:TERM_MAX_LENGTH]
-            pairs.append((joined, stem(joined)))
+            if not _MARKED.match(joined):
+                pairs.append((joined, stem(joined)))
     meaningful = [pair for pair in pairs if pair[0] not in STOPWORDS]
     return list(dict.fromkeys(meaningful or pairs))
 

@@ -1,14 +1,18 @@
 """The open-data list of a conference's photos (/<conf>/fotos.json), documented on /<conf>/daten/."""
 
 import json
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from results.models import Conference
 from results.photos import Photo
+from results.siteurl import site_root
 
 # The keys of each photo, in this order (templates/results/data_photos.html explains them).
 PHOTO_KEYS = [
@@ -74,7 +78,11 @@ def photo_rows(conference, absolute):
 @require_safe
 def photos_json(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
-    rows = photo_rows(conference, request.build_absolute_uri)
+    root = site_root(request)
+    # The archive's public address (SITE_URL) and its German pages, as the other open data;
+    # urljoin leaves a storage's absolute URLs (S3) as they are.
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = photo_rows(conference, lambda url: urljoin(root, url))
     response = HttpResponse(content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-fotos.json"'
     json.dump(

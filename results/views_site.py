@@ -44,12 +44,9 @@ def sign_context(request, tables):
 
 
 def conference_tables(conf):
-    """The conference and its tables, which share it, so that their links need no query."""
+    """The conference and its tables; the related manager gives them this conference, so their links need no query."""
     conference = get_object_or_404(Conference.objects.defer("source_text"), slug=conf)
-    tables = list(conference.tables.all())
-    for table in tables:
-        table.conference = conference
-    return conference, tables
+    return conference, list(conference.tables.all())
 
 
 @require_safe

@@ -124,6 +124,19 @@ def test_restore_with_force_replaces_the_content(archive, tmp_path):
     assert snapshot() == before
 
 
+def test_restore_with_force_leaves_no_card_from_after_the_backup_in_the_search(archive, client, tmp_path):
+    backup = tmp_path / "sicherung.json"
+    call_command("backup", output=str(backup), stdout=StringIO())
+    card = Card.objects.first()
+    make_card(card.table, card.station, text="Nachtrag nach der Sicherung")
+    settle_deferred_checks()
+
+    call_command("restore", str(backup), force=True, stdout=StringIO())
+
+    assert not Card.objects.filter(text__startswith="Nachtrag").exists()
+    assert "<h1>0 Treffer für „Nachtrag“</h1>" in client.get("/suche/?q=Nachtrag").text
+
+
 def test_restore_with_force_of_a_broken_backup_keeps_the_content(archive, tmp_path):
     before = snapshot()
     broken = tmp_path / "kaputt.json"

@@ -143,6 +143,19 @@ def test_export_site_holds_the_photos_and_the_pdf(tmp_path, media):
 
 
 @pytest.mark.django_db
+def test_export_site_links_to_the_site_url_by_default(tmp_path, settings):
+    settings.SITE_URL = "https://archiv.example.org"
+    settings.ALLOWED_HOSTS = ["archiv.example.org", "localhost"]
+    output = tmp_path / "archiv.zip"
+
+    call_command("export_site", "--conference", "winnenden-2019", "--output", str(output), stdout=StringIO())
+
+    with zipfile.ZipFile(output) as archive:
+        (note,) = [archive.read(name).decode() for name in archive.namelist() if name.endswith("/offline.html")]
+    assert '<a href="https://archiv.example.org/winnenden-2019/">Das Archiv online</a>' in note
+
+
+@pytest.mark.django_db
 def test_export_site_works_outside_debug_whatever_the_allowed_hosts(tmp_path, settings):
     # Production as deployed: no debug, HTTPS redirects, and hosts that do not include the copy's address.
     settings.DEBUG = False

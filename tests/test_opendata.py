@@ -138,6 +138,18 @@ def test_the_admin_warns_while_the_operator_is_missing(admin_client, settings):
     assert "SITE_OPERATOR" not in admin_client.get(url).content.decode()
 
 
+def test_metadata_and_export_links_use_the_site_url(client, settings):
+    settings.SITE_URL = "https://archiv.example.org"
+    package = json.loads(client.get(f"/{CONF}/datapackage.json").content)
+    dataset = json.loads(client.get(f"/en/{CONF}/daten.jsonld").content)
+    link = client.get(f"/{CONF}/karten.csv")["Link"]
+
+    assert package["homepage"] == f"https://archiv.example.org/{CONF}/"
+    assert package["resources"][0]["path"] == f"https://archiv.example.org/{CONF}/karten.csv"
+    assert dataset["dcat:landingPage"]["@id"] == f"https://archiv.example.org/{CONF}/"
+    assert f'<https://archiv.example.org/{CONF}/datapackage.json>; rel="describedby"' in link
+
+
 def test_unknown_conference_metadata_is_404(client):
     assert client.get("/gibt-es-nicht/datapackage.json").status_code == 404
     assert client.get("/gibt-es-nicht/daten.jsonld").status_code == 404

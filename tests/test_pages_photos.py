@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from results.photos import Photo
@@ -192,6 +193,30 @@ def test_photos_json_lists_photos_per_station(client, photo_station):
         "webp": f"http://testserver/media/{first.renditions[0]['webp']}",
         "jpg": f"http://testserver/media/{first.renditions[0]['jpg']}",
     }
+
+
+def test_photos_json_uses_the_site_url_and_the_german_pages(client, photo_station, settings):
+    settings.SITE_URL = "https://archiv.example.org"
+    photo = make_photo(photo_station)
+    page = photo_station.table.get_absolute_url()  # the German page
+
+    (row,) = client.get(f"/en/{photo_station.table.conference.slug}/fotos.json").json()["photos"]
+
+    assert row["url"] == f"https://archiv.example.org/media/{photo.image.name}"
+    assert row["renditions"][0]["jpg"] == f"https://archiv.example.org/media/{photo.renditions[0]['jpg']}"
+    assert row["page"] == f"https://archiv.example.org{page}#station-2"
+
+
+def test_photos_json_keeps_absolute_storage_urls(client, photo_station, settings, monkeypatch):
+    settings.SITE_URL = "https://archiv.example.org"
+    make_photo(photo_station)
+    storage = type(default_storage._wrapped)
+    monkeypatch.setattr(storage, "url", lambda self, name: f"https://bucket.example.net/{name}")
+
+    (row,) = client.get(f"/{photo_station.table.conference.slug}/fotos.json").json()["photos"]
+
+    assert row["url"].startswith("https://bucket.example.net/")
+    assert row["renditions"][0]["webp"].startswith("https://bucket.example.net/")
 
 
 def test_data_page_documents_the_photo_list(client, photo_station):

@@ -37,6 +37,17 @@ def test_search_finds_cards_across_conferences_and_highlights(client, cards):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["0c", "0C", "0c-"])
+def test_search_never_reaches_the_index_terms_of_a_conference(client, cards, prefix):
+    # The index files every card under "0c<conference id>" too; a typed word must not find them by it.
+    for card in cards:
+        html = client.get("/suche/", {"q": f"{prefix}{card.table.conference_id}"}).content.decode()
+
+        assert "card-text" not in html
+        assert "Zebrastreifen" not in html
+
+
+@pytest.mark.django_db
 def test_search_without_results_suggests_what_to_try(client, cards):
     response = client.get("/suche/?q=Zebrastreifn")
 

@@ -158,3 +158,15 @@ def test_foreign_host_gets_a_400_with_the_security_headers_and_one_log_line(clie
     records = [record for record in caplog.records if record.levelno >= logging.WARNING]
     assert [(record.name, record.exc_info) for record in records] == [("django.security.DisallowedHost", None)]
     assert "evil.example" in records[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_foreign_host_with_a_newline_in_the_path_forges_no_log_line(client, caplog):
+    with caplog.at_level(logging.INFO):
+        refused = client.get("/x%0Afake", HTTP_HOST="evil.example")
+
+    assert refused.status_code == 400
+    records = [record for record in caplog.records if record.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert "\n" not in records[0].getMessage()
+    assert "/x\\nfake" in records[0].getMessage()

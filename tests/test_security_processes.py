@@ -115,6 +115,19 @@ def test_behind_the_proxy_its_forwarded_proto_is_trusted(site):
     assert "https://127.0.0.1/demo-1/tische/1/" in page
 
 
+def test_behind_the_proxy_a_script_name_it_passes_through_changes_nothing(site):
+    # The client is on loopback, the proxy's default address: a SCRIPT_NAME a proxy let through.
+    with gunicorn(site | {"DJANGO_BEHIND_PROXY": "1"}) as port:
+        path = sign_path(port)
+        status, _headers, page = request(port, "GET", path, {"SCRIPT_NAME": "/evil"})
+        under_evil = request(port, "GET", "/evil" + path, {"SCRIPT_NAME": "/evil"})
+
+    assert status == 200
+    assert "/evil" not in page
+    assert under_evil[0] == 404
+    assert "/evil/" not in under_evil[2]
+
+
 def test_behind_the_proxy_only_its_addresses_are_trusted(site):
     with gunicorn(site | {"DJANGO_BEHIND_PROXY": "1", "FORWARDED_ALLOW_IPS": "192.0.2.10"}) as port:
         path = sign_path(port)

@@ -59,6 +59,14 @@ def test_every_prefix_of_a_public_url_is_a_page_or_a_redirect(client):
     assert {prefix: status for prefix, status in statuses.items() if status not in {200, 301, 302}} == {}
 
 
+def test_table_list_and_signs_take_no_query_per_table(client, django_assert_num_queries):
+    # The conference and its tables; the signs also the tables' stations. Links need no query per table.
+    with django_assert_num_queries(2):
+        client.get(f"/{CONF}/tische/")
+    with django_assert_num_queries(4):
+        client.get(f"/{CONF}/aushaenge/")
+
+
 def test_station_list_prefix_redirects_to_the_conference_stations(client):
     response = client.get(f"/{CONF}/stationen/")
 

@@ -5,7 +5,7 @@ from results.models import Card, Conference
 
 
 class Command(BaseCommand):
-    help = "Write the public cards as open data (JSON or CSV) to stdout, as the /<conf>/karten.json|csv exports do."
+    help = "Write the public cards as open data to stdout, as /<conf>/karten.json, karten.csv and karten-excel.csv do."
 
     def add_arguments(self, parser):
         parser.add_argument("--conference", metavar="SLUG", help="only this conference's cards (default: all)")

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url",
             default=None,
-            help="The archive's public address, for the short links and QR codes (default: the first allowed host).",
+            help=(
+                "The archive's public address, for the short links and QR codes "
+                "(default: SITE_URL, else the first allowed host)."
+            ),
         )
 
     def handle(self, *args, conference, output, base_url, **options):

@@ -10,6 +10,7 @@ from django.db import DatabaseError, transaction
 from results.management.commands.backup import BACKUP_MODELS
 from results.mediabackup import media_path, restore_media
 from results.models import Card, Conference, Report
+from results.search import reindex
 
 
 def holds_content():
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 # before a field was removed (Card.search_text) still loads: ignore=True
                 # drops the fields the models no longer have.
                 call_command("loaddata", str(path), ignore=True, verbosity=0)
+                # flush leaves the search index alone: cards and places the backup lacks would stay in it.
+                reindex()
         except (DeserializationError, DatabaseError) as error:
             raise CommandError(f"{path} could not be restored; the database is unchanged. {error}") from error
         self.stdout.write(f"Restored {path} ({', '.join(BACKUP_MODELS)}).")
