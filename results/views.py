@@ -7,11 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from results.filters import ConferenceFilter
-from results.insights import Glossary
+from results.glossary import current_glossary
 from results.models import (
     Card,
     Conference,
-    GlossaryEntry,
     Kind,
     TableSlugRedirect,
     TableStation,
@@ -76,7 +75,8 @@ def station_state(table_station, has_cards):
 
 def find_table(conf, slug, url_name):
     """The table for (conf, slug), or a 301 response when the slug was renamed; 404 otherwise."""
-    table = ThemeTable.objects.select_related("conference").filter(conference__slug=conf, slug=slug).first()
+    tables = ThemeTable.objects.select_related("conference").defer("conference__source_text")
+    table = tables.filter(conference__slug=conf, slug=slug).first()
     if table is not None:
         return table, None
     moved = (
@@ -154,7 +154,8 @@ def conference(request, conf):
 
 @require_safe
 def table_short(request, conf, number):
-    table = get_object_or_404(ThemeTable.objects.select_related("conference"), conference__slug=conf, number=number)
+    tables = ThemeTable.objects.select_related("conference").only("slug", "conference__slug")
+    table = get_object_or_404(tables, conference__slug=conf, number=number)
     return redirect(table, permanent=True)
 
 
@@ -169,11 +170,8 @@ class ConferenceParts:
         self.table_stations = {
             (ts.table_id, ts.station_id): ts for ts in TableStation.objects.filter(table__conference=conference)
         }
-        self.glossary = Glossary(GlossaryEntry.objects.for_conference(conference))
+        self.glossary = current_glossary(conference)
         self.photos, self.general_photos = photos_by_station(conference)
-        # Shared objects, so that get_absolute_url() needs no query.
-        for item in self.tables + self.stations:
-            item.conference = conference
 
 
 def conference_parts(slug):
