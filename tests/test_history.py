@@ -159,6 +159,22 @@ def test_restoring_a_card_deleted_while_withdrawn_without_a_reason_is_refused_cl
     ]
 
 
+def test_restoring_a_card_whose_station_was_deleted_is_refused_clearly(admin_client):
+    _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
+    pk = make_card(table, station).pk
+    Card.objects.get(pk=pk).delete()
+    station.delete()
+    url = reverse("admin:results_card_deleted")
+
+    response = admin_client.post(url, {"history_id": Card.history.filter(id=pk)[0].history_id}, follow=True)
+
+    assert response.status_code == 200
+    assert not Card.objects.filter(pk=pk).exists()
+    assert [str(message) for message in response.context["messages"]] == [
+        "Die Station dieser Karte existiert nicht mehr; stellen Sie sie zuerst wieder her."
+    ]
+
+
 def test_restoring_a_card_that_exists_is_refused(admin_client):
     _conference, (table,), (station, *_) = make_world_cafe(cards_per_station=0)
     card = make_card(table, station)

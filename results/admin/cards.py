@@ -291,6 +291,8 @@ class CardAdmin(HistoryAdmin):
             error = gettext("Diese Karte kann nicht wiederhergestellt werden.")
         elif not ThemeTable.objects.filter(pk=record.table_id).exists():
             error = gettext("Der Thementisch dieser Karte existiert nicht mehr; stellen Sie ihn zuerst wieder her.")
+        elif not Station.objects.filter(pk=record.station_id).exists():
+            error = gettext("Die Station dieser Karte existiert nicht mehr; stellen Sie sie zuerst wieder her.")
         else:
             card = record.instance
             if card.parent_id and not Card.objects.filter(pk=card.parent_id).exists():
